@@ -1,0 +1,134 @@
+//! The process-wide registry of open runs. Handles are 64-bit numbers counted up from 1 and
+//! never reused, so a closed or unknown handle is always recognised as such.
+
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
+
+use once_cell::sync::Lazy;
+
+use super::location::{resolve, Location, OpenRequest};
+use super::run::Run;
+use super::{Error, ErrorKind, Result};
+
+/// A run handle: never 0, never reused.
+pub type Handle = u64;
+
+struct Registry {
+    runs: RwLock<HashMap<Handle, Arc<Run>>>,
+    folders: Mutex<HashSet<PathBuf>>,
+    next: AtomicU64,
+}
+
+static REGISTRY: Lazy<Registry> = Lazy::new(|| Registry {
+    runs: RwLock::new(HashMap::new()),
+    folders: Mutex::new(HashSet::new()),
+    next: AtomicU64::new(1),
+});
+
+/// Opens a run as `request` says, with the process environment, and registers it.
+pub fn open(request: OpenRequest<'_>) -> Result<Handle> {
+    let location = resolve(request, |key| std::env::var(key).ok())?;
+    open_at(&location)
+}
+
+/// Opens and registers the run at `location`, refusing a folder that is open already.
+pub fn open_at(location: &Location) -> Result<Handle> {
+    {
+        let mut folders = REGISTRY.folders.lock().unwrap_or_else(|p| p.into_inner());
+        if !folders.insert(location.folder.clone()) {
+            return Err(Error::new(
+                ErrorKind::AlreadyOpen,
+                format!(
+                    "run '{}' is open already in this process",
+                    location.folder.display()
+                ),
+            ));
+        }
+    }
+    let run = match Run::open(location) {
+        Ok(run) => run,
+        Err(e) => {
+            release_folder(&location.folder);
+            return Err(e);
+        }
+    };
+    let handle = REGISTRY.next.fetch_add(1, Ordering::Relaxed);
+    REGISTRY
+        .runs
+        .write()
+        .unwrap_or_else(|p| p.into_inner())
+        .insert(handle, Arc::new(run));
+    Ok(handle)
+}
+
+fn release_folder(folder: &PathBuf) {
+    REGISTRY
+        .folders
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .remove(folder);
+}
+
+fn unknown(handle: Handle) -> Error {
+    if handle == 0 {
+        Error::new(ErrorKind::InvalidHandle, "run handle 0 is never valid")
+    } else if handle >= REGISTRY.next.load(Ordering::Relaxed) {
+        Error::new(
+            ErrorKind::InvalidHandle,
+            format!("run handle {handle} was never issued"),
+        )
+    } else {
+        Error::new(
+            ErrorKind::RunClosed,
+            format!("run handle {handle} is closed"),
+        )
+    }
+}
+
+/// The open run behind `handle`.
+pub fn get(handle: Handle) -> Result<Arc<Run>> {
+    let runs = REGISTRY.runs.read().unwrap_or_else(|p| p.into_inner());
+    runs.get(&handle).cloned().ok_or_else(|| unknown(handle))
+}
+
+/// Closes the run behind `handle` and retires the handle.
+pub fn close(handle: Handle) -> Result<()> {
+    let run = REGISTRY
+        .runs
+        .write()
+        .unwrap_or_else(|p| p.into_inner())
+        .remove(&handle);
+    let run = run.ok_or_else(|| unknown(handle))?;
+    let result = run.close();
+    release_folder(&run.root().to_path_buf());
+    result
+}
+
+/// Closes every open run; used at process exit. Returns the errors met, with their runs.
+pub fn close_all() -> Vec<(Handle, Error)> {
+    let runs: Vec<(Handle, Arc<Run>)> = REGISTRY
+        .runs
+        .write()
+        .unwrap_or_else(|p| p.into_inner())
+        .drain()
+        .collect();
+    let mut errors = Vec::new();
+    for (handle, run) in runs {
+        if let Err(e) = run.close() {
+            errors.push((handle, e));
+        }
+        release_folder(&run.root().to_path_buf());
+    }
+    errors
+}
+
+/// How many runs are open.
+pub fn open_count() -> usize {
+    REGISTRY
+        .runs
+        .read()
+        .unwrap_or_else(|p| p.into_inner())
+        .len()
+}

@@ -1,0 +1,343 @@
+//! One open run: its folder, metadata, lineage and event writer.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
+use std::time::Duration;
+
+use serde_json::{Map, Value};
+
+use super::events::{metric, EventKind};
+use super::lineage::{Artifact, Lineage};
+use super::location::Location;
+use super::metadata::{FinalStatus, Metadata};
+use super::names::event_name;
+use super::paths::{create_dir_all, ensure_parent, join_inside, write_atomically, RUN_SUBFOLDERS};
+use super::refs::{self, RefRequest};
+use super::summary::{last_metric, summarise};
+use super::timestamp::{now_micros, Micros};
+use super::writer::{FileSpec, Writer};
+use super::{Error, ErrorKind, Result};
+
+/// The metadata file of an offline run.
+pub const RUN_FILE: &str = "run.plx.json";
+/// The lineage file of an offline run.
+pub const LINEAGE_FILE: &str = "lineages.plx.json";
+
+struct RunState {
+    meta: Metadata,
+    lineage: Lineage,
+    closed: bool,
+}
+
+/// An open run.
+pub struct Run {
+    uuid: String,
+    root: PathBuf,
+    writer: Writer,
+    state: Mutex<RunState>,
+}
+
+impl Run {
+    /// Opens the run at `location`: creates its folder tree, or resumes it when it has metadata
+    /// already, and starts its writer.
+    pub fn open(location: &Location) -> Result<Run> {
+        let root = location.folder.clone();
+        for sub in RUN_SUBFOLDERS {
+            create_dir_all(&root.join(sub))?;
+        }
+
+        let now = now_micros();
+        let meta = match read_optional(&root.join(RUN_FILE))? {
+            Some(text) => {
+                let mut meta =
+                    Metadata::from_json(&text).map_err(|e| corrupt(&root, RUN_FILE, e))?;
+                meta.resume(now);
+                meta
+            }
+            None => Metadata::new(&location.uuid, &location.owner, &location.project, now),
+        };
+        let lineage = match read_optional(&root.join(LINEAGE_FILE))? {
+            Some(text) => Lineage::from_json(&text).map_err(|e| corrupt(&root, LINEAGE_FILE, e))?,
+            None => Lineage::default(),
+        };
+        let writer = Writer::start(format!("plx-{}", &location.uuid[..8]))?;
+
+        let run = Run {
+            uuid: location.uuid.clone(),
+            root,
+            writer,
+            state: Mutex::new(RunState {
+                meta,
+                lineage,
+                closed: false,
+            }),
+        };
+        run.persist(&run.lock())?;
+        Ok(run)
+    }
+
+    pub fn uuid(&self) -> &str {
+        &self.uuid
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    fn lock(&self) -> MutexGuard<'_, RunState> {
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Runs `change` on the state of a run that is still open.
+    fn with_open_state<T>(&self, change: impl FnOnce(&mut RunState) -> Result<T>) -> Result<T> {
+        let mut state = self.lock();
+        if state.closed {
+            return Err(Error::new(ErrorKind::RunClosed, "the run is closed"));
+        }
+        change(&mut state)
+    }
+
+    /// A path under the run folder; parents are created. `None` or empty gives the folder.
+    pub fn artifacts_path(&self, rel: Option<&str>) -> Result<PathBuf> {
+        self.path_under(&self.root, rel)
+    }
+
+    /// A path under the run's `outputs/`; parents are created.
+    pub fn outputs_path(&self, rel: Option<&str>) -> Result<PathBuf> {
+        self.path_under(&self.root.join("outputs"), rel)
+    }
+
+    fn path_under(&self, base: &Path, rel: Option<&str>) -> Result<PathBuf> {
+        self.with_open_state(|_| Ok(()))?;
+        let path = join_inside(base, rel.unwrap_or(""), "relative path")?;
+        if path != base {
+            ensure_parent(&path)?;
+        }
+        Ok(path)
+    }
+
+    /// Where the stream of `kind` named `name` goes, creating its folder.
+    fn event_file(&self, kind: EventKind, name: &str) -> Result<FileSpec> {
+        let fqn = event_name(&format!("{} name", kind.folder), name)?;
+        let dir = self.root.join("events").join(kind.folder);
+        create_dir_all(&dir)?;
+        Ok(FileSpec {
+            path: dir.join(format!("{fqn}.plx")),
+            header: kind.header(),
+        })
+    }
+
+    /// Logs one metric value.
+    pub fn log_metric(
+        &self,
+        name: &str,
+        value: f64,
+        step: Option<i64>,
+        at: Option<Micros>,
+    ) -> Result<()> {
+        let at = at.unwrap_or_else(now_micros);
+        self.writer.append(
+            EventKind::METRIC.folder,
+            &[name],
+            |n| self.event_file(EventKind::METRIC, n),
+            |_, buf| metric::push_row(buf, step, at, value),
+        )
+    }
+
+    /// Logs several metrics at one step and time; when a name is refused, none is logged.
+    pub fn log_metrics(
+        &self,
+        names: &[&str],
+        values: &[f64],
+        step: Option<i64>,
+        at: Option<Micros>,
+    ) -> Result<()> {
+        if names.len() != values.len() {
+            return Err(Error::invalid_argument("names and values differ in length"));
+        }
+        let at = at.unwrap_or_else(now_micros);
+        self.writer.append(
+            EventKind::METRIC.folder,
+            names,
+            |n| self.event_file(EventKind::METRIC, n),
+            |i, buf| metric::push_row(buf, step, at, values[i]),
+        )
+    }
+
+    /// Records a lineage ref. Hashing happens before the run's lock is taken.
+    pub fn log_ref(&self, request: RefRequest<'_>, flag: Option<&str>) -> Result<()> {
+        self.with_open_state(|_| Ok(()))?;
+        let artifact = refs::build(&self.root, request)?;
+        self.with_open_state(|state| {
+            if let Some(flag) = flag {
+                state.meta.set_flag(flag);
+            }
+            state.lineage.upsert(artifact);
+            Ok(())
+        })
+    }
+
+    /// Changes the run's metadata.
+    pub fn update_meta(&self, change: impl FnOnce(&mut Metadata) -> Result<()>) -> Result<()> {
+        self.with_open_state(|state| change(&mut state.meta))
+    }
+
+    /// Gives the run its final status.
+    pub fn finish(
+        &self,
+        status: FinalStatus,
+        reason: Option<&str>,
+        message: Option<&str>,
+    ) -> Result<()> {
+        self.update_meta(|meta| meta.finish(status, reason, message, now_micros()))
+    }
+
+    /// Sets the time between background flushes.
+    pub fn set_flush_interval(&self, interval: Duration) -> Result<()> {
+        self.with_open_state(|_| Ok(()))?;
+        self.writer.set_flush_interval(interval);
+        Ok(())
+    }
+
+    /// Writes every logged row to disk and the metadata and lineage files.
+    pub fn flush(&self) -> Result<()> {
+        self.writer.flush()?;
+        self.with_open_state(|state| self.persist(state))
+    }
+
+    /// Closes the run: drains the writer, adds the event lineage and last metric values, sets
+    /// the final status (succeeded unless one was given) and writes the metadata files. The
+    /// first failure is returned, after every step has been tried.
+    pub fn close(&self) -> Result<()> {
+        self.with_open_state(|state| {
+            state.closed = true;
+            Ok(())
+        })?;
+        let drained = self.writer.close();
+
+        let mut state = self.lock();
+        let events = self.add_event_lineage(&mut state);
+        if !state.meta.is_done() {
+            let _ = state
+                .meta
+                .finish(FinalStatus::Succeeded, None, None, now_micros());
+        }
+        let persisted = self.persist(&state);
+        drained.and(events).and(persisted)
+    }
+
+    /// Adds one lineage entry per event and resource file, and each metric's last value to the
+    /// outputs.
+    fn add_event_lineage(&self, state: &mut RunState) -> Result<()> {
+        let connection = std::env::var("POLYAXON_ARTIFACTS_STORE_NAME")
+            .ok()
+            .filter(|c| !c.is_empty());
+        let mut first_error = Ok(());
+        for (folder, system) in [("events", false), ("resources", true)] {
+            let files = match event_files(&self.root.join(folder)) {
+                Ok(files) => files,
+                Err(e) => {
+                    first_error = first_error.and(Err(e));
+                    continue;
+                }
+            };
+            for (kind, stem, path) in files {
+                let text = match fs::read_to_string(&path) {
+                    Ok(text) => text,
+                    Err(e) => {
+                        first_error = first_error.and(Err(Error::io("cannot read", &path, &e)));
+                        continue;
+                    }
+                };
+                let jsonl = matches!(kind.as_str(), "html" | "text" | "chart" | "span");
+                let Some(summary) = summarise(&kind, jsonl, &text) else {
+                    continue;
+                };
+                if !system {
+                    state.meta.set_flag("has_events");
+                    if kind == "metric" {
+                        state.meta.set_flag("has_metrics");
+                        if let Some(last) = last_metric(&text) {
+                            let value = serde_json::Number::from_f64(last)
+                                .map(Value::Number)
+                                .unwrap_or(Value::Null);
+                            state.meta.outputs.insert(stem.clone(), value);
+                        }
+                    }
+                }
+                state.lineage.upsert_event(Artifact {
+                    name: stem.clone(),
+                    kind: if system {
+                        "system".into()
+                    } else {
+                        kind.clone()
+                    },
+                    path: Some(format!("{folder}/{kind}/{stem}.plx")),
+                    summary,
+                    connection: connection.clone(),
+                    is_input: false,
+                    extra: Map::new(),
+                });
+            }
+        }
+        first_error
+    }
+
+    fn persist(&self, state: &RunState) -> Result<()> {
+        write_atomically(&self.root.join(RUN_FILE), state.meta.to_json().as_bytes())?;
+        if !state.lineage.is_empty() {
+            write_atomically(
+                &self.root.join(LINEAGE_FILE),
+                state.lineage.to_json().as_bytes(),
+            )?;
+        }
+        Ok(())
+    }
+}
+
+/// The `.plx` files under `<dir>/<kind>/`, sorted, as (kind, stem, path).
+fn event_files(dir: &Path) -> Result<Vec<(String, String, PathBuf)>> {
+    let mut found = Vec::new();
+    let kinds = match fs::read_dir(dir) {
+        Ok(kinds) => kinds,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(found),
+        Err(e) => return Err(Error::io("cannot list", dir, &e)),
+    };
+    for kind_dir in kinds.flatten().filter(|e| e.path().is_dir()) {
+        let kind = kind_dir.file_name().to_string_lossy().into_owned();
+        let files = fs::read_dir(kind_dir.path())
+            .map_err(|e| Error::io("cannot list", &kind_dir.path(), &e))?;
+        for file in files.flatten() {
+            let path = file.path();
+            if path.extension().and_then(|e| e.to_str()) != Some("plx") {
+                continue;
+            }
+            let stem = path
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            found.push((kind.clone(), stem, path));
+        }
+    }
+    found.sort();
+    Ok(found)
+}
+
+fn read_optional(path: &Path) -> Result<Option<String>> {
+    match fs::read_to_string(path) {
+        Ok(text) => Ok(Some(text)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(Error::io("cannot read", path, &e)),
+    }
+}
+
+fn corrupt(root: &Path, file: &str, err: serde_json::Error) -> Error {
+    Error::new(
+        ErrorKind::InvalidJson,
+        format!(
+            "cannot resume: '{}' is not valid: {err}",
+            root.join(file).display()
+        ),
+    )
+}

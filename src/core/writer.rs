@@ -1,0 +1,380 @@
+//! The background writer of one run: callers append formatted rows to per-file buffers under a
+//! short lock; a thread appends each file's pending rows to disk in one write, every flush
+//! interval, on request, when the buffers pass a high-water mark, and at close.
+//!
+//! Every row in a buffer starts with `\n`, as Polyaxon's rows do, so a batch of whole rows is
+//! one write and a reader never sees half a row in the middle of a file. A file is created with
+//! its header and its first rows together, so no empty or header-only CSV file is left on disk.
+//! When the thread falls behind, callers wait for room: memory stays bounded.
+
+use std::collections::HashMap;
+use std::fs::{File, OpenOptions};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+use super::{Error, ErrorKind, Result};
+
+/// Pending bytes at which the thread is woken before the interval ends.
+const HIGH_WATER_BYTES: usize = 1 << 20;
+/// Pending bytes at which callers wait for the thread.
+const MAX_PENDING_BYTES: usize = 8 << 20;
+/// The default time between background flushes.
+pub const DEFAULT_FLUSH_INTERVAL: Duration = Duration::from_secs(1);
+
+/// Where an event stream goes: its file and the text a new file starts with.
+pub struct FileSpec {
+    pub path: PathBuf,
+    /// The text a new file starts with: `step|timestamp|<kind>` for CSV, empty for JSONL.
+    pub header: String,
+}
+
+struct PendingFile {
+    path: PathBuf,
+    header: String,
+    buf: String,
+    touched: bool,
+}
+
+struct State {
+    files: Vec<PendingFile>,
+    by_name: HashMap<&'static str, HashMap<String, usize>>,
+    by_path: HashMap<PathBuf, usize>,
+    pending_bytes: usize,
+    requested: u64,
+    completed: u64,
+    closed: bool,
+    error: Option<Error>,
+    flush_interval: Duration,
+}
+
+struct Shared {
+    state: Mutex<State>,
+    wake_thread: Condvar,
+    wake_callers: Condvar,
+}
+
+impl Shared {
+    fn lock(&self) -> MutexGuard<'_, State> {
+        self.state
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+/// The writer of one run's event files.
+pub struct Writer {
+    shared: Arc<Shared>,
+    thread: Mutex<Option<JoinHandle<()>>>,
+}
+
+impl Writer {
+    /// Starts the writer's thread.
+    pub fn start(thread_name: String) -> Result<Writer> {
+        let shared = Arc::new(Shared {
+            state: Mutex::new(State {
+                files: Vec::new(),
+                by_name: HashMap::new(),
+                by_path: HashMap::new(),
+                pending_bytes: 0,
+                requested: 0,
+                completed: 0,
+                closed: false,
+                error: None,
+                flush_interval: DEFAULT_FLUSH_INTERVAL,
+            }),
+            wake_thread: Condvar::new(),
+            wake_callers: Condvar::new(),
+        });
+        let for_thread = Arc::clone(&shared);
+        let thread = std::thread::Builder::new()
+            .name(thread_name)
+            .spawn(move || run_thread(&for_thread))
+            .map_err(|e| {
+                Error::new(
+                    ErrorKind::Io,
+                    format!("cannot start the writer thread: {e}"),
+                )
+            })?;
+        Ok(Writer {
+            shared,
+            thread: Mutex::new(Some(thread)),
+        })
+    }
+
+    /// Appends one row to each stream (`kind`, `names[i]`), all under one lock so a batch is
+    /// never split. `resolve` runs the first time a name is seen, to say where its stream goes;
+    /// `fill(i, buf)` appends row `i`, starting with `\n`. When a name does not resolve, no row
+    /// of the batch is appended.
+    pub fn append(
+        &self,
+        kind: &'static str,
+        names: &[&str],
+        mut resolve: impl FnMut(&str) -> Result<FileSpec>,
+        mut fill: impl FnMut(usize, &mut String),
+    ) -> Result<()> {
+        let mut state = self.lock_for_append()?;
+        let mut ids = Vec::with_capacity(names.len());
+        for name in names {
+            let id = match state.by_name.get(kind).and_then(|known| known.get(*name)) {
+                Some(&id) => id,
+                None => register(&mut state, kind, name, resolve(name)?),
+            };
+            ids.push(id);
+        }
+        for (i, id) in ids.into_iter().enumerate() {
+            let buf = &mut state.files[id].buf;
+            let before = buf.len();
+            fill(i, buf);
+            let added = buf.len() - before;
+            state.pending_bytes += added;
+        }
+        if state.pending_bytes >= HIGH_WATER_BYTES {
+            self.shared.wake_thread.notify_one();
+        }
+        Ok(())
+    }
+
+    /// Locks the state once there is room for more rows, reporting a closed writer or a failed
+    /// background write.
+    fn lock_for_append(&self) -> Result<MutexGuard<'_, State>> {
+        let mut state = self.shared.lock();
+        loop {
+            if state.closed {
+                return Err(Error::new(ErrorKind::RunClosed, "the run is closed"));
+            }
+            if let Some(error) = state.error.take() {
+                return Err(error);
+            }
+            if state.pending_bytes < MAX_PENDING_BYTES {
+                return Ok(state);
+            }
+            self.shared.wake_thread.notify_one();
+            state = self
+                .shared
+                .wake_callers
+                .wait(state)
+                .unwrap_or_else(|p| p.into_inner());
+        }
+    }
+
+    /// Writes everything appended so far and waits until it is on disk (not fsynced).
+    pub fn flush(&self) -> Result<()> {
+        let mut state = self.shared.lock();
+        if state.closed {
+            return Err(Error::new(ErrorKind::RunClosed, "the run is closed"));
+        }
+        state.requested += 1;
+        let target = state.requested;
+        self.shared.wake_thread.notify_one();
+        while state.completed < target && !state.closed {
+            state = self
+                .shared
+                .wake_callers
+                .wait(state)
+                .unwrap_or_else(|p| p.into_inner());
+        }
+        match state.error.take() {
+            Some(error) => Err(error),
+            None => Ok(()),
+        }
+    }
+
+    /// Sets the time between background flushes.
+    pub fn set_flush_interval(&self, interval: Duration) {
+        self.shared.lock().flush_interval = interval;
+        self.shared.wake_thread.notify_one();
+    }
+
+    /// Refuses further rows, writes what is pending, stops the thread and fsyncs every file
+    /// written. Safe to call more than once; later calls do nothing.
+    pub fn close(&self) -> Result<()> {
+        self.shared.lock().closed = true;
+        self.shared.wake_thread.notify_one();
+        self.shared.wake_callers.notify_all();
+        let thread = self.thread.lock().unwrap_or_else(|p| p.into_inner()).take();
+        let Some(thread) = thread else {
+            return Ok(());
+        };
+        if thread.join().is_err() {
+            return Err(Error::new(
+                ErrorKind::Internal,
+                "the writer thread panicked",
+            ));
+        }
+
+        let mut state = self.shared.lock();
+        let mut result = match state.error.take() {
+            Some(error) => Err(error),
+            None => Ok(()),
+        };
+        for file in state.files.iter_mut().filter(|f| f.touched) {
+            let synced = File::open(&file.path).and_then(|f| f.sync_all());
+            if let (Err(e), Ok(())) = (synced, &result) {
+                result = Err(Error::io("cannot sync", &file.path, &e));
+            }
+        }
+        result
+    }
+}
+
+fn register(state: &mut State, kind: &'static str, name: &str, spec: FileSpec) -> usize {
+    let id = match state.by_path.get(&spec.path) {
+        Some(&id) => id,
+        None => {
+            let id = state.files.len();
+            state.files.push(PendingFile {
+                path: spec.path.clone(),
+                header: spec.header,
+                buf: String::new(),
+                touched: false,
+            });
+            state.by_path.insert(spec.path, id);
+            id
+        }
+    };
+    state
+        .by_name
+        .entry(kind)
+        .or_default()
+        .insert(name.to_string(), id);
+    id
+}
+
+struct Batch {
+    id: usize,
+    path: PathBuf,
+    header: String,
+    rows: String,
+}
+
+fn run_thread(shared: &Shared) {
+    loop {
+        let mut state = shared.lock();
+        while !state.closed
+            && state.requested == state.completed
+            && state.pending_bytes < HIGH_WATER_BYTES
+        {
+            let interval = state.flush_interval;
+            let (next, timeout) = shared
+                .wake_thread
+                .wait_timeout(state, interval)
+                .unwrap_or_else(|p| p.into_inner());
+            state = next;
+            if timeout.timed_out() {
+                break;
+            }
+        }
+        let target = state.requested;
+        let closing = state.closed;
+        let batches: Vec<Batch> = state
+            .files
+            .iter_mut()
+            .enumerate()
+            .filter(|(_, f)| !f.buf.is_empty())
+            .map(|(id, f)| Batch {
+                id,
+                path: f.path.clone(),
+                header: f.header.clone(),
+                rows: std::mem::take(&mut f.buf),
+            })
+            .collect();
+        drop(state);
+
+        let mut written = 0;
+        let mut failure = None;
+        for batch in &batches {
+            written += batch.rows.len();
+            if let Err(e) = append_rows(&batch.path, &batch.header, &batch.rows) {
+                failure.get_or_insert(Error::io("cannot append to", &batch.path, &e));
+            }
+        }
+
+        let mut state = shared.lock();
+        for batch in &batches {
+            state.files[batch.id].touched = true;
+        }
+        state.pending_bytes -= written;
+        state.completed = target;
+        if failure.is_some() {
+            state.error = failure;
+        }
+        shared.wake_callers.notify_all();
+        if closing && state.pending_bytes == 0 {
+            return;
+        }
+    }
+}
+
+/// Appends `rows` to `path` in one write, with `header` first when the file is new or empty.
+/// A failed write is cut back to the old length so no torn row stays behind.
+fn append_rows(path: &Path, header: &str, rows: &str) -> std::io::Result<()> {
+    let mut file = OpenOptions::new().create(true).append(true).open(path)?;
+    let old_len = file.metadata()?.len();
+    let result = if old_len == 0 && !header.is_empty() {
+        let mut all = String::with_capacity(header.len() + rows.len());
+        all.push_str(header);
+        all.push_str(rows);
+        file.write_all(all.as_bytes())
+    } else {
+        file.write_all(rows.as_bytes())
+    };
+    if result.is_err() {
+        let _ = file.set_len(old_len);
+    }
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec(path: &Path) -> FileSpec {
+        FileSpec {
+            path: path.to_path_buf(),
+            header: "step|timestamp|metric".into(),
+        }
+    }
+
+    #[test]
+    fn rows_arrive_after_flush_with_one_header() {
+        let dir = std::env::temp_dir().join(format!("plx-writer-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("loss.plx");
+        let _ = std::fs::remove_file(&path);
+        let writer = Writer::start("plx-test".into()).unwrap();
+        for i in 0..3 {
+            writer
+                .append(
+                    "metric",
+                    &["loss"],
+                    |_| Ok(spec(&path)),
+                    |_, b| b.push_str(&format!("\n{i}|t|1.0")),
+                )
+                .unwrap();
+        }
+        writer.flush().unwrap();
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            "step|timestamp|metric\n0|t|1.0\n1|t|1.0\n2|t|1.0"
+        );
+        writer
+            .append(
+                "metric",
+                &["loss"],
+                |_| Ok(spec(&path)),
+                |_, b| b.push_str("\n3|t|2.0"),
+            )
+            .unwrap();
+        writer.close().unwrap();
+        assert!(std::fs::read_to_string(&path)
+            .unwrap()
+            .ends_with("\n2|t|1.0\n3|t|2.0"));
+        let closed = writer.append("metric", &["loss"], |_| Ok(spec(&path)), |_, _| {});
+        assert_eq!(closed.unwrap_err().kind, ErrorKind::RunClosed);
+        assert!(writer.close().is_ok());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}
