@@ -45,15 +45,19 @@ fn define(header: &str, name: &str) -> String {
 
 #[test]
 fn version_macros_match_cargo_toml() {
-    let header = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("include/plx.h"))
-        .expect("include/plx.h exists");
+    let header =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("include/plx.h"))
+            .expect("include/plx.h exists");
     let major: u32 = env!("CARGO_PKG_VERSION_MAJOR").parse().unwrap();
     let minor: u32 = env!("CARGO_PKG_VERSION_MINOR").parse().unwrap();
     let patch: u32 = env!("CARGO_PKG_VERSION_PATCH").parse().unwrap();
     assert_eq!(define(&header, "PLX_VERSION_MAJOR"), major.to_string());
     assert_eq!(define(&header, "PLX_VERSION_MINOR"), minor.to_string());
     assert_eq!(define(&header, "PLX_VERSION_PATCH"), patch.to_string());
-    assert_eq!(define(&header, "PLX_VERSION_STRING"), format!("\"{}\"", env!("CARGO_PKG_VERSION")));
+    assert_eq!(
+        define(&header, "PLX_VERSION_STRING"),
+        format!("\"{}\"", env!("CARGO_PKG_VERSION"))
+    );
     let number = major * 10000 + minor * 100 + patch;
     assert_eq!(define(&header, "PLX_VERSION_NUMBER"), number.to_string());
     assert_eq!(plx::ffi::version::plx_version_number(), number);

@@ -224,9 +224,11 @@ pub unsafe extern "C" fn plx_log_final_status(
             PLX_FINAL_SUCCEEDED => FinalStatus::Succeeded,
             PLX_FINAL_FAILED => FinalStatus::Failed,
             PLX_FINAL_STOPPED => FinalStatus::Stopped,
-            other => return Err(Error::invalid_argument(format!(
+            other => {
+                return Err(Error::invalid_argument(format!(
                 "status {other} is not PLX_FINAL_SUCCEEDED, PLX_FINAL_FAILED or PLX_FINAL_STOPPED"
-            ))),
+            )))
+            }
         };
         // SAFETY: the export's contract covers `message`.
         let message = unsafe { optional(message, "message") }?;
