@@ -27,6 +27,11 @@
 
 
 /**
+ * The most bins Polyaxon accepts.
+ */
+#define MAX_BINS 512
+
+/**
  * The step to pass when an event has no step: it is written as an empty step cell.
  */
 #define PLX_NO_STEP INT64_MIN
@@ -45,6 +50,11 @@
  * A final status: the run was stopped.
  */
 #define PLX_FINAL_STOPPED 3
+
+/**
+ * Pass to `plx_run_set_event_time` to give events the current time again.
+ */
+#define PLX_TIME_NOW INT64_MIN
 
 /**
  * The major version of the header (checked against the library's Cargo.toml by a test).
@@ -152,9 +162,160 @@ typedef uint64_t plx_run;
  */
 #define PLX_ERR_INTERNAL 14
 
+/**
+ * Arrays that must agree in length or shape do not.
+ */
+#define PLX_ERR_SHAPE_MISMATCH 15
+
+/**
+ * A source file or folder does not exist.
+ */
+#define PLX_ERR_NOT_FOUND 16
+
+/**
+ * A count or size is zero where data is required.
+ */
+#define PLX_ERR_EMPTY 17
+
+/**
+ * A value is beyond a documented limit (more than 512 histogram bins, a size that overflows).
+ */
+#define PLX_ERR_LIMIT 18
+
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
+
+/**
+ * Logs an image from 8-bit pixels: `height` rows of `width` pixels of `channels` values each
+ * (1 grey, 3 RGB, 4 RGBA), row by row; `pixels` holds `height * width * channels` bytes. It is
+ * written as `assets/image/<name>_<step>.png`.
+ *
+ * Errors: `PLX_ERR_NULL_ARGUMENT`, `PLX_ERR_EMPTY` (a zero dimension), `PLX_ERR_LIMIT` (the size
+ * overflows), `PLX_ERR_INVALID_ARGUMENT` (channels not 1, 3 or 4), `PLX_ERR_INVALID_NAME`,
+ * `PLX_ERR_IO`, and the handle errors.
+ */
+plx_status plx_log_image(plx_run run,
+                         const char *name,
+                         const uint8_t *pixels,
+                         uint32_t height,
+                         uint32_t width,
+                         uint32_t channels,
+                         int64_t step);
+
+/**
+ * Like `plx_log_image`, from float pixels in [0, 1] (scaled to 8 bits; values outside are
+ * clipped). A NaN pixel is refused with `PLX_ERR_INVALID_ARGUMENT`.
+ */
+plx_status plx_log_image_float(plx_run run,
+                               const char *name,
+                               const float *pixels,
+                               uint32_t height,
+                               uint32_t width,
+                               uint32_t channels,
+                               int64_t step);
+
+/**
+ * Copies an image file (any format the UI shows: PNG, JPEG, GIF...) as a versioned asset,
+ * keeping its extension.
+ */
+plx_status plx_log_image_file(plx_run run, const char *name, const char *path, int64_t step);
+
+/**
+ * Logs audio from float samples in [-1, 1] (values outside are clipped), `frames` frames of
+ * `channels` interleaved samples, as a 16-bit WAV file `assets/audio/<name>_<step>.wav`.
+ *
+ * Errors: `PLX_ERR_NULL_ARGUMENT`, `PLX_ERR_EMPTY` (no frame, no channel, or a sample rate of
+ * 0), `PLX_ERR_LIMIT`, `PLX_ERR_INVALID_ARGUMENT` (a NaN sample), `PLX_ERR_INVALID_NAME`,
+ * `PLX_ERR_IO`, and the handle errors.
+ */
+plx_status plx_log_audio(plx_run run,
+                         const char *name,
+                         const float *samples,
+                         size_t frames,
+                         uint32_t channels,
+                         uint32_t sample_rate,
+                         int64_t step);
+
+/**
+ * Like `plx_log_audio`, from 16-bit samples, written unchanged.
+ */
+plx_status plx_log_audio_int16(plx_run run,
+                               const char *name,
+                               const int16_t *samples,
+                               size_t frames,
+                               uint32_t channels,
+                               uint32_t sample_rate,
+                               int64_t step);
+
+/**
+ * Copies an audio file as a versioned asset. `content_type` (NULL to leave out) is recorded as
+ * given, for instance `"audio/wav"`.
+ */
+plx_status plx_log_audio_file(plx_run run,
+                              const char *name,
+                              const char *path,
+                              const char *content_type,
+                              int64_t step);
+
+/**
+ * Copies a video file as a versioned asset. `content_type` NULL means the file's extension
+ * (`"mp4"`, `"gif"`...).
+ */
+plx_status plx_log_video_file(plx_run run,
+                              const char *name,
+                              const char *path,
+                              const char *content_type,
+                              int64_t step);
+
+/**
+ * Logs a model file or a whole model folder (copied). With a step it becomes the versioned
+ * asset `assets/model/<name>_<step>[.<ext>]` and a row of `events/model/<name>.plx` with the
+ * `framework` (NULL to leave out) and `spec_json` (NULL, or a JSON object describing the
+ * model). With `PLX_NO_STEP` it is copied into `outputs/` and recorded as a model ref only,
+ * with the spec merged into its summary, as Polyaxon does.
+ *
+ * Errors: `PLX_ERR_NOT_FOUND`, `PLX_ERR_INVALID_JSON`, `PLX_ERR_NULL_ARGUMENT`,
+ * `PLX_ERR_INVALID_NAME`, `PLX_ERR_IO`, and the handle errors.
+ */
+plx_status plx_log_model(plx_run run,
+                         const char *name,
+                         const char *path,
+                         const char *framework,
+                         const char *spec_json,
+                         int64_t step);
+
+/**
+ * Logs a file or folder (copied) as an artifact of Polyaxon kind `kind` (NULL means `"file"`;
+ * for instance `"data"`, `"dir"`, `"tensor"`). With a step it becomes the versioned asset
+ * `assets/<kind>/<name>_<step>[.<ext>]` and a row of `events/<kind>/<name>.plx`; with
+ * `PLX_NO_STEP` it is copied into `outputs/` and recorded as a ref only.
+ *
+ * Errors: `PLX_ERR_INVALID_ARGUMENT` (unknown kind, or an event kind such as `"text"`),
+ * `PLX_ERR_NOT_FOUND`, `PLX_ERR_NULL_ARGUMENT`, `PLX_ERR_INVALID_NAME`, `PLX_ERR_IO`, and the
+ * handle errors.
+ */
+plx_status plx_log_artifact(plx_run run,
+                            const char *name,
+                            const char *path,
+                            const char *kind,
+                            int64_t step);
+
+/**
+ * Copies a table saved as CSV (`.csv`) or HTML (`.html`, `.htm`) as a versioned dataframe asset.
+ *
+ * Errors: `PLX_ERR_INVALID_ARGUMENT` (another extension), `PLX_ERR_NOT_FOUND`,
+ * `PLX_ERR_NULL_ARGUMENT`, `PLX_ERR_INVALID_NAME`, `PLX_ERR_IO`, and the handle errors.
+ */
+plx_status plx_log_dataframe_file(plx_run run, const char *name, const char *path, int64_t step);
+
+/**
+ * Logs a table given as CSV text as a versioned dataframe asset (`.csv`).
+ *
+ * Errors: `PLX_ERR_EMPTY` (empty text), `PLX_ERR_NULL_ARGUMENT`, `PLX_ERR_INVALID_UTF8`,
+ * `PLX_ERR_INVALID_NAME`, `PLX_ERR_IO`, and the handle errors.
+ */
+plx_status plx_log_dataframe_csv(plx_run run, const char *name, const char *csv_text, int64_t step);
 
 /**
  * Records a reference to an artifact of any Polyaxon kind at `path`.
@@ -256,6 +417,121 @@ plx_status plx_log_metrics(plx_run run,
                            const double *values,
                            size_t count,
                            int64_t step);
+
+/**
+ * Logs a text as a row of `events/text/<name>.plx`. Any UTF-8 text is kept exactly: quotes,
+ * newlines, `|` and non-ASCII characters included.
+ *
+ * Errors: `PLX_ERR_NULL_ARGUMENT`, `PLX_ERR_INVALID_UTF8`, `PLX_ERR_INVALID_NAME`, and the handle
+ * and I/O errors of `plx_log_metric`.
+ */
+plx_status plx_log_text(plx_run run, const char *name, const char *text, int64_t step);
+
+/**
+ * Logs an HTML fragment as a row of `events/html/<name>.plx`, as `plx_log_text` does.
+ */
+plx_status plx_log_html(plx_run run, const char *name, const char *html, int64_t step);
+
+/**
+ * Bins `count` raw values into `bins` equal-width bins (from the smallest to the largest value,
+ * as numpy does) and logs the histogram.
+ *
+ * Errors: `PLX_ERR_EMPTY` (`count` or `bins` is 0), `PLX_ERR_LIMIT` (more than 512 bins),
+ * `PLX_ERR_INVALID_ARGUMENT` (a NaN or infinite value), `PLX_ERR_NULL_ARGUMENT`, and those of
+ * `plx_log_metric`.
+ */
+plx_status plx_log_histogram(plx_run run,
+                             const char *name,
+                             const double *values,
+                             size_t count,
+                             uint32_t bins,
+                             int64_t step);
+
+/**
+ * Logs a histogram already binned: `counts[i]` values fell between `edges[i]` and
+ * `edges[i + 1]`; `edges` holds `bin_count + 1` increasing values.
+ *
+ * Errors: `PLX_ERR_EMPTY`, `PLX_ERR_LIMIT` (more than 512 bins), `PLX_ERR_INVALID_ARGUMENT`
+ * (edges decreasing, NaN or infinity), `PLX_ERR_NULL_ARGUMENT`, and those of `plx_log_metric`.
+ */
+plx_status plx_log_histogram_counts(plx_run run,
+                                    const char *name,
+                                    const double *counts,
+                                    const double *edges,
+                                    size_t bin_count,
+                                    int64_t step);
+
+/**
+ * Logs a ROC curve of `count` points: false positive rates `fpr` and true positive rates `tpr`,
+ * with the area under it as its annotation (`auc` NaN for none).
+ *
+ * Errors: `PLX_ERR_EMPTY` (`count` 0), `PLX_ERR_INVALID_ARGUMENT` (NaN or infinity in a point),
+ * `PLX_ERR_NULL_ARGUMENT`, and those of `plx_log_metric`.
+ */
+plx_status plx_log_roc_curve(plx_run run,
+                             const char *name,
+                             const double *fpr,
+                             const double *tpr,
+                             size_t count,
+                             double auc,
+                             int64_t step);
+
+/**
+ * Logs a precision-recall curve of `count` points, with the average precision as its
+ * annotation (`average_precision` NaN for none). Errors as `plx_log_roc_curve`.
+ */
+plx_status plx_log_pr_curve(plx_run run,
+                            const char *name,
+                            const double *precision,
+                            const double *recall,
+                            size_t count,
+                            double average_precision,
+                            int64_t step);
+
+/**
+ * Logs a custom curve through the points (`x[i]`, `y[i]`), with an annotation (NULL for none).
+ * Errors as `plx_log_roc_curve`.
+ */
+plx_status plx_log_curve(plx_run run,
+                         const char *name,
+                         const double *x,
+                         const double *y,
+                         size_t count,
+                         const char *annotation,
+                         int64_t step);
+
+/**
+ * Logs a confusion matrix: `z` holds `rows * cols` cells row by row; Polyaxon needs as many x
+ * labels, y labels, rows and columns. Whole-number cells are written as integers.
+ *
+ * Errors: `PLX_ERR_SHAPE_MISMATCH` (the counts differ), `PLX_ERR_EMPTY`,
+ * `PLX_ERR_INVALID_ARGUMENT` (a NaN or infinite cell), `PLX_ERR_NULL_ARGUMENT`, and those of
+ * `plx_log_metric`.
+ */
+plx_status plx_log_confusion_matrix(plx_run run,
+                                    const char *name,
+                                    const char *const *x_labels,
+                                    size_t x_count,
+                                    const char *const *y_labels,
+                                    size_t y_count,
+                                    const double *z,
+                                    size_t rows,
+                                    size_t cols,
+                                    int64_t step);
+
+/**
+ * Logs a chart: `figure_json` is the figure as JSON text (a Vega or Vega-Lite spec for
+ * `chart_kind` `"vega"`, or a Plotly or Bokeh figure for `"plotly"` or `"bokeh"`); `chart_kind`
+ * NULL means `"vega"`.
+ *
+ * Errors: `PLX_ERR_INVALID_JSON` (not a JSON object), `PLX_ERR_INVALID_ARGUMENT` (unknown kind),
+ * `PLX_ERR_NULL_ARGUMENT`, and those of `plx_log_metric`.
+ */
+plx_status plx_log_chart(plx_run run,
+                         const char *name,
+                         const char *chart_kind,
+                         const char *figure_json,
+                         int64_t step);
 
 /**
  * Merges a JSON object into the run's inputs (its parameters). Keys are sanitised as event
@@ -410,6 +686,17 @@ plx_status plx_outputs_path(plx_run run,
                             char *buf,
                             size_t buf_len,
                             size_t *out_len);
+
+/**
+ * Sets the time given to every event the run logs from now on, in microseconds since the Unix
+ * epoch (UTC), for programs that replay or import past data; `PLX_TIME_NOW` goes back to the
+ * clock. The setting belongs to the run, not the thread: threads that log into the same run
+ * share it.
+ *
+ * Errors: `PLX_ERR_INVALID_ARGUMENT` (outside the years 1 to 9999), `PLX_ERR_INVALID_HANDLE`,
+ * `PLX_ERR_RUN_CLOSED`.
+ */
+plx_status plx_run_set_event_time(plx_run run, int64_t unix_micros);
 
 /**
  * The version of the library that is linked, as major * 10000 + minor * 100 + patch. Compare

@@ -247,7 +247,7 @@ fn the_error_getter_keeps_the_message_and_reports_its_length() {
 
 #[test]
 fn every_status_has_text() {
-    for status in 0..=14 {
+    for status in 0..=18 {
         let text = unsafe { std::ffi::CStr::from_ptr(plx_status_str(status)) };
         assert!(!text.to_bytes().is_empty());
         assert_ne!(text.to_str().unwrap(), "unknown status code", "{status}");

@@ -21,6 +21,10 @@ pub enum ErrorKind {
     AlreadyOpen,
     AlreadyFinished,
     Internal,
+    ShapeMismatch,
+    NotFound,
+    Empty,
+    Limit,
 }
 
 /// An error of the core: its kind and a message for people.

@@ -1,6 +1,7 @@
 //! The safe core: runs, their files and Polyaxon's formats. No C types live here.
 #![deny(unsafe_code)]
 
+pub mod assets;
 pub mod error;
 pub mod events;
 pub mod float_text;

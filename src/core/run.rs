@@ -2,16 +2,18 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
 use serde_json::{Map, Value};
 
-use super::events::{metric, EventKind};
+use super::assets::{asset_rel_path, copy_asset, write_asset};
+use super::events::{metric, push_row, EventKind, Payload};
 use super::lineage::{Artifact, Lineage};
 use super::location::Location;
 use super::metadata::{FinalStatus, Metadata};
-use super::names::event_name;
+use super::names::{event_name, last_component};
 use super::paths::{create_dir_all, ensure_parent, join_inside, write_atomically, RUN_SUBFOLDERS};
 use super::refs::{self, RefRequest};
 use super::summary::{last_metric, summarise};
@@ -36,6 +38,8 @@ pub struct Run {
     root: PathBuf,
     writer: Writer,
     state: Mutex<RunState>,
+    /// The time given to new events, or `i64::MIN` for the clock.
+    event_time: AtomicI64,
 }
 
 impl Run {
@@ -72,6 +76,7 @@ impl Run {
                 lineage,
                 closed: false,
             }),
+            event_time: AtomicI64::new(i64::MIN),
         };
         run.persist(&run.lock())?;
         Ok(run)
@@ -128,15 +133,25 @@ impl Run {
         })
     }
 
+    /// Sets the time of the events logged from now on; `None` goes back to the clock.
+    pub fn set_event_time(&self, at: Option<Micros>) -> Result<()> {
+        self.with_open_state(|_| Ok(()))?;
+        self.event_time
+            .store(at.unwrap_or(i64::MIN), Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// The time of an event logged now.
+    fn event_time(&self) -> Micros {
+        match self.event_time.load(Ordering::Relaxed) {
+            i64::MIN => now_micros(),
+            fixed => fixed,
+        }
+    }
+
     /// Logs one metric value.
-    pub fn log_metric(
-        &self,
-        name: &str,
-        value: f64,
-        step: Option<i64>,
-        at: Option<Micros>,
-    ) -> Result<()> {
-        let at = at.unwrap_or_else(now_micros);
+    pub fn log_metric(&self, name: &str, value: f64, step: Option<i64>) -> Result<()> {
+        let at = self.event_time();
         self.writer.append(
             EventKind::METRIC.folder,
             &[name],
@@ -146,23 +161,86 @@ impl Run {
     }
 
     /// Logs several metrics at one step and time; when a name is refused, none is logged.
-    pub fn log_metrics(
-        &self,
-        names: &[&str],
-        values: &[f64],
-        step: Option<i64>,
-        at: Option<Micros>,
-    ) -> Result<()> {
+    pub fn log_metrics(&self, names: &[&str], values: &[f64], step: Option<i64>) -> Result<()> {
         if names.len() != values.len() {
-            return Err(Error::invalid_argument("names and values differ in length"));
+            return Err(Error::new(
+                ErrorKind::ShapeMismatch,
+                "names and values differ in length",
+            ));
         }
-        let at = at.unwrap_or_else(now_micros);
+        let at = self.event_time();
         self.writer.append(
             EventKind::METRIC.folder,
             names,
             |n| self.event_file(EventKind::METRIC, n),
             |i, buf| metric::push_row(buf, step, at, values[i]),
         )
+    }
+
+    /// Logs one event of any kind.
+    pub fn log_event(
+        &self,
+        kind: EventKind,
+        name: &str,
+        step: Option<i64>,
+        payload: &Payload,
+    ) -> Result<()> {
+        let at = self.event_time();
+        self.writer.append(
+            kind.folder,
+            &[name],
+            |n| self.event_file(kind, n),
+            |_, buf| push_row(buf, kind, step, at, payload),
+        )
+    }
+
+    /// Writes a versioned asset, `assets/<kind>/<name>[_<step>][.<ext>]`, with `write`, then logs
+    /// the event whose payload `payload` builds from the asset's path relative to the run.
+    pub fn log_asset(
+        &self,
+        kind: EventKind,
+        name: &str,
+        step: Option<i64>,
+        ext: Option<&str>,
+        write: impl FnOnce(&Path) -> Result<()>,
+        payload: impl FnOnce(String) -> Value,
+    ) -> Result<()> {
+        self.with_open_state(|_| Ok(()))?;
+        let fqn = event_name(&format!("{} name", kind.folder), name)?;
+        let rel = asset_rel_path(kind.folder, &fqn, step, ext);
+        let dest = self.root.join(&rel);
+        ensure_parent(&dest)?;
+        write(&dest)?;
+        self.log_event(kind, name, step, &Payload::Object(payload(rel)))
+    }
+
+    /// Writes encoded bytes as a versioned asset.
+    pub fn log_encoded_asset(
+        &self,
+        kind: EventKind,
+        name: &str,
+        step: Option<i64>,
+        ext: &str,
+        bytes: &[u8],
+        payload: impl FnOnce(String) -> Value,
+    ) -> Result<()> {
+        self.log_asset(
+            kind,
+            name,
+            step,
+            Some(ext),
+            |dest| write_asset(dest, bytes),
+            payload,
+        )
+    }
+
+    /// Copies a file or folder into `outputs/` under its own name, giving the copy's path.
+    pub fn copy_to_outputs(&self, source: &Path) -> Result<PathBuf> {
+        self.with_open_state(|_| Ok(()))?;
+        let text = source.to_string_lossy();
+        let dest = self.root.join("outputs").join(last_component(&text));
+        copy_asset(source, &dest)?;
+        Ok(dest)
     }
 
     /// Records a lineage ref. Hashing happens before the run's lock is taken.

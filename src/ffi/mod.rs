@@ -8,6 +8,7 @@
 #![allow(non_camel_case_types)]
 #![allow(clippy::missing_safety_doc)]
 
+pub mod assets;
 pub mod boundary;
 mod exit;
 pub mod lineage;

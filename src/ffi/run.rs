@@ -150,3 +150,28 @@ pub unsafe extern "C" fn plx_outputs_path(
         unsafe { string_out(path_text(&path)?, buf, buf_len, out_len) }
     })
 }
+
+/// Pass to `plx_run_set_event_time` to give events the current time again.
+pub const PLX_TIME_NOW: i64 = i64::MIN;
+
+/// Sets the time given to every event the run logs from now on, in microseconds since the Unix
+/// epoch (UTC), for programs that replay or import past data; `PLX_TIME_NOW` goes back to the
+/// clock. The setting belongs to the run, not the thread: threads that log into the same run
+/// share it.
+///
+/// Errors: `PLX_ERR_INVALID_ARGUMENT` (outside the years 1 to 9999), `PLX_ERR_INVALID_HANDLE`,
+/// `PLX_ERR_RUN_CLOSED`.
+#[no_mangle]
+pub extern "C" fn plx_run_set_event_time(run: plx_run, unix_micros: i64) -> plx_status {
+    call(|| {
+        const YEAR_1: i64 = -62_135_596_800_000_000;
+        const YEAR_10000: i64 = 253_402_300_800_000_000;
+        let at = (unix_micros != PLX_TIME_NOW).then_some(unix_micros);
+        if at.is_some_and(|t| !(YEAR_1..YEAR_10000).contains(&t)) {
+            return Err(Error::invalid_argument(format!(
+                "unix_micros {unix_micros} is outside the years 1 to 9999"
+            )));
+        }
+        registry::get(run)?.set_event_time(at)
+    })
+}

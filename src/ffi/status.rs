@@ -33,6 +33,14 @@ pub const PLX_ERR_ALREADY_OPEN: plx_status = 12;
 pub const PLX_ERR_ALREADY_FINISHED: plx_status = 13;
 /// An internal error in plx (a bug); the process is unharmed.
 pub const PLX_ERR_INTERNAL: plx_status = 14;
+/// Arrays that must agree in length or shape do not.
+pub const PLX_ERR_SHAPE_MISMATCH: plx_status = 15;
+/// A source file or folder does not exist.
+pub const PLX_ERR_NOT_FOUND: plx_status = 16;
+/// A count or size is zero where data is required.
+pub const PLX_ERR_EMPTY: plx_status = 17;
+/// A value is beyond a documented limit (more than 512 histogram bins, a size that overflows).
+pub const PLX_ERR_LIMIT: plx_status = 18;
 
 /// The status code of a core error kind.
 pub(crate) fn status_of(kind: ErrorKind) -> plx_status {
@@ -51,6 +59,10 @@ pub(crate) fn status_of(kind: ErrorKind) -> plx_status {
         ErrorKind::AlreadyOpen => PLX_ERR_ALREADY_OPEN,
         ErrorKind::AlreadyFinished => PLX_ERR_ALREADY_FINISHED,
         ErrorKind::Internal => PLX_ERR_INTERNAL,
+        ErrorKind::ShapeMismatch => PLX_ERR_SHAPE_MISMATCH,
+        ErrorKind::NotFound => PLX_ERR_NOT_FOUND,
+        ErrorKind::Empty => PLX_ERR_EMPTY,
+        ErrorKind::Limit => PLX_ERR_LIMIT,
     }
 }
 
@@ -72,6 +84,10 @@ pub(crate) fn text_of(status: plx_status) -> &'static [u8] {
         PLX_ERR_ALREADY_OPEN => b"the run is open already in this process\0",
         PLX_ERR_ALREADY_FINISHED => b"the run already has a final status\0",
         PLX_ERR_INTERNAL => b"internal error in plx\0",
+        PLX_ERR_SHAPE_MISMATCH => b"array lengths or shapes do not agree\0",
+        PLX_ERR_NOT_FOUND => b"a source file or folder does not exist\0",
+        PLX_ERR_EMPTY => b"a count or size is zero where data is required\0",
+        PLX_ERR_LIMIT => b"a value is beyond a documented limit\0",
         _ => b"unknown status code\0",
     }
 }

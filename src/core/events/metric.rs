@@ -3,7 +3,7 @@
 use super::{push_csv_prefix, Micros};
 use crate::core::float_text::push_python_float;
 
-/// Appends one metric row.
+/// Appends one metric row. This is the hot path, so it skips the generic payload.
 pub fn push_row(out: &mut String, step: Option<i64>, timestamp: Micros, value: f64) {
     push_csv_prefix(out, step, timestamp);
     push_python_float(out, value);
