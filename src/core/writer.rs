@@ -43,6 +43,7 @@ struct State {
     by_name: HashMap<&'static str, HashMap<String, usize>>,
     by_path: HashMap<PathBuf, usize>,
     pending_bytes: usize,
+    peak_pending_bytes: usize,
     requested: u64,
     completed: u64,
     closed: bool,
@@ -79,6 +80,7 @@ impl Writer {
                 by_name: HashMap::new(),
                 by_path: HashMap::new(),
                 pending_bytes: 0,
+                peak_pending_bytes: 0,
                 requested: 0,
                 completed: 0,
                 closed: false,
@@ -131,10 +133,16 @@ impl Writer {
             let added = buf.len() - before;
             state.pending_bytes += added;
         }
+        state.peak_pending_bytes = state.peak_pending_bytes.max(state.pending_bytes);
         if state.pending_bytes >= HIGH_WATER_BYTES {
             self.shared.wake_thread.notify_one();
         }
         Ok(())
+    }
+
+    /// The most bytes that were ever waiting in memory at once.
+    pub fn peak_pending_bytes(&self) -> usize {
+        self.shared.lock().peak_pending_bytes
     }
 
     /// Locks the state once there is room for more rows, reporting a closed writer or a failed
@@ -375,6 +383,32 @@ mod tests {
         let closed = writer.append("metric", &["loss"], |_| Ok(spec(&path)), |_, _| {});
         assert_eq!(closed.unwrap_err().kind, ErrorKind::RunClosed);
         assert!(writer.close().is_ok());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn memory_stays_bounded_when_callers_outpace_the_disk() {
+        let dir = std::env::temp_dir().join(format!("plx-writer-bound-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("big.plx");
+        let writer = Writer::start("plx-test-bound".into()).unwrap();
+        writer.set_flush_interval(Duration::from_secs(3600));
+        let row = format!("\n{}", "x".repeat(4096));
+        let rows = 3 * MAX_PENDING_BYTES / row.len();
+        for _ in 0..rows {
+            writer
+                .append(
+                    "metric",
+                    &["big"],
+                    |_| Ok(spec(&path)),
+                    |_, b| b.push_str(&row),
+                )
+                .unwrap();
+        }
+        writer.close().unwrap();
+        assert!(writer.peak_pending_bytes() < MAX_PENDING_BYTES + row.len());
+        let written = std::fs::metadata(&path).unwrap().len() as usize;
+        assert_eq!(written, "step|timestamp|metric".len() + rows * row.len());
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

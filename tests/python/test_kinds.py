@@ -230,3 +230,25 @@ def test_no_refused_call_left_a_file(run_dir):
     for path in csv_files:
         text = path.read_text()
         assert "\n" in text and not text.endswith("\n"), path
+
+
+def close_enough(ours, theirs, where):
+    if isinstance(theirs, float) and math.isnan(theirs):
+        theirs = None
+    if isinstance(theirs, dict):
+        assert isinstance(ours, dict) and set(ours) == set(theirs), (where, ours, theirs)
+        for key in theirs:
+            close_enough(ours[key], theirs[key], f"{where}.{key}")
+    elif isinstance(theirs, float) and ours is not None:
+        assert math.isclose(ours, theirs, rel_tol=1e-12, abs_tol=1e-12), (where, ours, theirs)
+    else:
+        assert ours == theirs, (where, ours, theirs)
+
+
+def test_event_lineage_summaries_equal_polyaxons_own(run_dir):
+    lineage = json.loads((run_dir / "lineages.plx.json").read_text())
+    by_path = {e["path"]: e for e in lineage if e.get("summary", {}).get("is_event")}
+    for path in event_files(run_dir):
+        rel = str(path.relative_to(run_dir))
+        theirs = V1Events.read(kind=path.parent.name, name=path.stem, data=str(path)).get_summary()
+        close_enough(by_path[rel]["summary"], theirs, rel)
