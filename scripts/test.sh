@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# The whole test suite, from a fresh clone: the Rust tests, the C and C++ tests (CMake + ctest),
+# and the Python compatibility tests that read plx's runs with Polyaxon's own code.
+#
+# Needs cargo, cmake >= 3.16, ninja, gcc/g++ (or cc/c++), and python3 >= 3.11 with venv.
+# Installs the pinned Python packages of tests/python/requirements.txt into .venv (once).
+# Every test stage runs even when an earlier one fails; the exit code is 1 if any failed.
+set -euo pipefail
+
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$repo"
+
+stage() {
+    printf '\n==> %s\n' "$*"
+}
+
+failed=()
+
+stage "Python environment: .venv with tests/python/requirements.txt"
+if [ ! -x .venv/bin/python ]; then
+    "${PYTHON:-python3}" -m venv .venv
+fi
+if ! .venv/bin/python -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
+    echo "error: .venv has Python $(.venv/bin/python -V 2>&1); 3.11 or newer is needed" >&2
+    exit 1
+fi
+.venv/bin/python -m pip install --quiet --no-input --disable-pip-version-check \
+    -r tests/python/requirements.txt
+
+stage "Rust tests: cargo test"
+cargo test || failed+=("cargo test")
+
+stage "Build: cmake -S . -B build -G Ninja && cmake --build build"
+cmake -S . -B build -G Ninja
+cmake --build build
+
+stage "C and C++ tests: ctest"
+(cd build && ctest --output-on-failure) || failed+=("ctest")
+
+stage "Python compatibility tests: pytest tests/python"
+PLX_C_TEST_BIN="$repo/build/tests/c/test_two_runs" .venv/bin/python -m pytest tests/python \
+    || failed+=("pytest")
+
+if [ "${#failed[@]}" -gt 0 ]; then
+    printf '\nFAILED: %s\n' "${failed[*]}" >&2
+    exit 1
+fi
+printf '\nAll tests passed.\n'
