@@ -666,8 +666,9 @@ plx_status plx_run_uuid(plx_run run, char *buf, size_t buf_len, size_t *out_len)
 
 /**
  * Gives the absolute path of `rel_path` inside the run folder, with the string-out protocol
- * of `plx_run_uuid`. `rel_path` NULL or `""` gives the run folder itself. The parent folders
- * of the path are created. The program writes the file itself; record it with a ref call.
+ * of `plx_run_uuid`. `rel_path` NULL or `""` gives the run folder itself. When the path is
+ * written into `buf`, its parent folders are created (not for a size query). The program
+ * writes the file itself; record it with a ref call.
  *
  * Errors: `PLX_ERR_PATH_ESCAPE` (absolute, or `..` in `rel_path`), `PLX_ERR_INVALID_UTF8`,
  * `PLX_ERR_IO`, `PLX_ERR_BUFFER_TOO_SMALL`, and those of `plx_run_uuid`.

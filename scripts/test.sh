@@ -38,7 +38,7 @@ stage "C and C++ tests: ctest"
 (cd build && ctest --output-on-failure) || failed+=("ctest")
 
 stage "Python compatibility tests: pytest tests/python"
-PLX_C_TEST_BIN="$repo/build/tests/c/test_two_runs" .venv/bin/python -m pytest tests/python \
+PLX_C_TEST_DIR="$repo/build/tests/c" .venv/bin/python -m pytest tests/python \
     || failed+=("pytest")
 
 if [ "${#failed[@]}" -gt 0 ]; then

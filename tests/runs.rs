@@ -46,6 +46,14 @@ fn threads_logging_into_two_runs_lose_no_row() {
         let lines = rows(&folder.join("events/metric/loss.plx"));
         assert_eq!(lines[0], "step|timestamp|metric");
         assert_eq!(lines.len(), 1 + 4 * 2000);
+        let times: Vec<&str> = lines[1..]
+            .iter()
+            .map(|l| l.split('|').nth(1).unwrap())
+            .collect();
+        assert!(
+            times.windows(2).all(|w| w[0] <= w[1]),
+            "rows are in the order of their times"
+        );
         let mut values: Vec<i64> = lines[1..]
             .iter()
             .map(|l| l.rsplit('|').next().unwrap().parse::<f64>().unwrap() as i64)

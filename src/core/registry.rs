@@ -9,6 +9,7 @@ use std::sync::{Arc, Mutex, RwLock};
 use once_cell::sync::Lazy;
 
 use super::location::{resolve, Location, OpenRequest};
+use super::paths::create_dir_all;
 use super::run::Run;
 use super::{Error, ErrorKind, Result};
 
@@ -33,8 +34,19 @@ pub fn open(request: OpenRequest<'_>) -> Result<Handle> {
     open_at(&location)
 }
 
-/// Opens and registers the run at `location`, refusing a folder that is open already.
+/// Opens and registers the run at `location`, refusing a folder that is open already. The
+/// folder is created and resolved to its canonical absolute path first, so two spellings of one
+/// folder are recognised as the same run and every path handed out is absolute.
 pub fn open_at(location: &Location) -> Result<Handle> {
+    create_dir_all(&location.folder)?;
+    let folder = location
+        .folder
+        .canonicalize()
+        .map_err(|e| Error::io("cannot resolve", &location.folder, &e))?;
+    let location = Location {
+        folder,
+        ..location.clone()
+    };
     {
         let mut folders = REGISTRY.folders.lock().unwrap_or_else(|p| p.into_inner());
         if !folders.insert(location.folder.clone()) {
@@ -47,7 +59,7 @@ pub fn open_at(location: &Location) -> Result<Handle> {
             ));
         }
     }
-    let run = match Run::open(location) {
+    let run = match Run::open(&location) {
         Ok(run) => run,
         Err(e) => {
             release_folder(&location.folder);

@@ -103,23 +103,28 @@ impl Run {
         change(&mut state)
     }
 
-    /// A path under the run folder; parents are created. `None` or empty gives the folder.
+    /// A path under the run folder; `None` or empty gives the folder itself.
     pub fn artifacts_path(&self, rel: Option<&str>) -> Result<PathBuf> {
         self.path_under(&self.root, rel)
     }
 
-    /// A path under the run's `outputs/`; parents are created.
+    /// A path under the run's `outputs/`.
     pub fn outputs_path(&self, rel: Option<&str>) -> Result<PathBuf> {
         self.path_under(&self.root.join("outputs"), rel)
     }
 
     fn path_under(&self, base: &Path, rel: Option<&str>) -> Result<PathBuf> {
         self.with_open_state(|_| Ok(()))?;
-        let path = join_inside(base, rel.unwrap_or(""), "relative path")?;
-        if path != base {
-            ensure_parent(&path)?;
+        join_inside(base, rel.unwrap_or(""), "relative path")
+    }
+
+    /// Creates the parent folders of a path handed out by `artifacts_path` or `outputs_path`,
+    /// as Polyaxon's `get_outputs_path` does.
+    pub fn create_parent(&self, path: &Path) -> Result<()> {
+        if path == self.root || path == self.root.join("outputs") {
+            return Ok(());
         }
-        Ok(path)
+        ensure_parent(path)
     }
 
     /// Where the stream of `kind` named `name` goes, creating its folder.
@@ -151,12 +156,12 @@ impl Run {
 
     /// Logs one metric value.
     pub fn log_metric(&self, name: &str, value: f64, step: Option<i64>) -> Result<()> {
-        let at = self.event_time();
         self.writer.append(
             EventKind::METRIC.folder,
             &[name],
             |n| self.event_file(EventKind::METRIC, n),
-            |_, buf| metric::push_row(buf, step, at, value),
+            || self.event_time(),
+            |_, at, buf| metric::push_row(buf, step, at, value),
         )
     }
 
@@ -168,12 +173,12 @@ impl Run {
                 "names and values differ in length",
             ));
         }
-        let at = self.event_time();
         self.writer.append(
             EventKind::METRIC.folder,
             names,
             |n| self.event_file(EventKind::METRIC, n),
-            |i, buf| metric::push_row(buf, step, at, values[i]),
+            || self.event_time(),
+            |i, at, buf| metric::push_row(buf, step, at, values[i]),
         )
     }
 
@@ -185,12 +190,12 @@ impl Run {
         step: Option<i64>,
         payload: &Payload,
     ) -> Result<()> {
-        let at = self.event_time();
         self.writer.append(
             kind.folder,
             &[name],
             |n| self.event_file(kind, n),
-            |_, buf| push_row(buf, kind, step, at, payload),
+            || self.event_time(),
+            |_, at, buf| push_row(buf, kind, step, at, payload),
         )
     }
 

@@ -145,12 +145,15 @@ fn describe(values: &[f64]) -> Map<String, Value> {
         }
         let position = q * (n - 1) as f64;
         let lower = position.floor() as usize;
-        let upper = position.ceil() as usize;
+        let upper = (lower + 1).min(n - 1);
         let fraction = position - lower as f64;
-        if lower == upper {
-            present[lower]
+        let (a, b) = (present[lower], present[upper]);
+        // numpy's linear interpolation, which pandas uses: from below up to the midpoint,
+        // from above past it.
+        if fraction >= 0.5 {
+            b - (b - a) * (1.0 - fraction)
         } else {
-            present[lower] + (present[upper] - present[lower]) * fraction
+            a + (b - a) * fraction
         }
     };
     let mut out = Map::new();

@@ -15,6 +15,7 @@ use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
+use super::timestamp::Micros;
 use super::{Error, ErrorKind, Result};
 
 /// Pending bytes at which the thread is woken before the interval ends.
@@ -108,14 +109,16 @@ impl Writer {
 
     /// Appends one row to each stream (`kind`, `names[i]`), all under one lock so a batch is
     /// never split. `resolve` runs the first time a name is seen, to say where its stream goes;
-    /// `fill(i, buf)` appends row `i`, starting with `\n`. When a name does not resolve, no row
-    /// of the batch is appended.
+    /// `fill(i, at, buf)` appends row `i` at time `at`, starting with `\n`. The time comes from
+    /// `clock`, read once under the lock, so rows land in a file in the order of their times.
+    /// When a name does not resolve, no row of the batch is appended.
     pub fn append(
         &self,
         kind: &'static str,
         names: &[&str],
         mut resolve: impl FnMut(&str) -> Result<FileSpec>,
-        mut fill: impl FnMut(usize, &mut String),
+        clock: impl FnOnce() -> Micros,
+        mut fill: impl FnMut(usize, Micros, &mut String),
     ) -> Result<()> {
         let mut state = self.lock_for_append()?;
         let mut ids = Vec::with_capacity(names.len());
@@ -126,10 +129,11 @@ impl Writer {
             };
             ids.push(id);
         }
+        let at = clock();
         for (i, id) in ids.into_iter().enumerate() {
             let buf = &mut state.files[id].buf;
             let before = buf.len();
-            fill(i, buf);
+            fill(i, at, buf);
             let added = buf.len() - before;
             state.pending_bytes += added;
         }
@@ -359,7 +363,8 @@ mod tests {
                     "metric",
                     &["loss"],
                     |_| Ok(spec(&path)),
-                    |_, b| b.push_str(&format!("\n{i}|t|1.0")),
+                    || 0,
+                    |_, _, b| b.push_str(&format!("\n{i}|t|1.0")),
                 )
                 .unwrap();
         }
@@ -373,14 +378,15 @@ mod tests {
                 "metric",
                 &["loss"],
                 |_| Ok(spec(&path)),
-                |_, b| b.push_str("\n3|t|2.0"),
+                || 0,
+                |_, _, b| b.push_str("\n3|t|2.0"),
             )
             .unwrap();
         writer.close().unwrap();
         assert!(std::fs::read_to_string(&path)
             .unwrap()
             .ends_with("\n2|t|1.0\n3|t|2.0"));
-        let closed = writer.append("metric", &["loss"], |_| Ok(spec(&path)), |_, _| {});
+        let closed = writer.append("metric", &["loss"], |_| Ok(spec(&path)), || 0, |_, _, _| {});
         assert_eq!(closed.unwrap_err().kind, ErrorKind::RunClosed);
         assert!(writer.close().is_ok());
         std::fs::remove_dir_all(&dir).unwrap();
@@ -401,7 +407,8 @@ mod tests {
                     "metric",
                     &["big"],
                     |_| Ok(spec(&path)),
-                    |_, b| b.push_str(&row),
+                    || 0,
+                    |_, _, b| b.push_str(&row),
                 )
                 .unwrap();
         }

@@ -4,7 +4,7 @@ use std::ffi::c_char;
 use std::time::Duration;
 
 use super::boundary::call;
-use super::strings::{optional, out_pointer, path_text, string_out, write_out};
+use super::strings::{optional, out_pointer, path_text, string_out, string_out_after, write_out};
 use super::{exit, plx_run, plx_status};
 use crate::core::location::OpenRequest;
 use crate::core::{registry, Error};
@@ -111,8 +111,9 @@ pub unsafe extern "C" fn plx_run_uuid(
 }
 
 /// Gives the absolute path of `rel_path` inside the run folder, with the string-out protocol
-/// of `plx_run_uuid`. `rel_path` NULL or `""` gives the run folder itself. The parent folders
-/// of the path are created. The program writes the file itself; record it with a ref call.
+/// of `plx_run_uuid`. `rel_path` NULL or `""` gives the run folder itself. When the path is
+/// written into `buf`, its parent folders are created (not for a size query). The program
+/// writes the file itself; record it with a ref call.
 ///
 /// Errors: `PLX_ERR_PATH_ESCAPE` (absolute, or `..` in `rel_path`), `PLX_ERR_INVALID_UTF8`,
 /// `PLX_ERR_IO`, `PLX_ERR_BUFFER_TOO_SMALL`, and those of `plx_run_uuid`.
@@ -127,9 +128,11 @@ pub unsafe extern "C" fn plx_artifacts_path(
     call(|| {
         // SAFETY: the export's contract covers `rel_path`.
         let rel = unsafe { optional(rel_path, "rel_path") }?;
-        let path = registry::get(run)?.artifacts_path(rel)?;
+        let run = registry::get(run)?;
+        let path = run.artifacts_path(rel)?;
+        let create = || run.create_parent(&path);
         // SAFETY: the export's contract covers `buf` and `out_len`.
-        unsafe { string_out(path_text(&path)?, buf, buf_len, out_len) }
+        unsafe { string_out_after(path_text(&path)?, buf, buf_len, out_len, create) }
     })
 }
 
@@ -145,9 +148,11 @@ pub unsafe extern "C" fn plx_outputs_path(
     call(|| {
         // SAFETY: the export's contract covers `rel_path`.
         let rel = unsafe { optional(rel_path, "rel_path") }?;
-        let path = registry::get(run)?.outputs_path(rel)?;
+        let run = registry::get(run)?;
+        let path = run.outputs_path(rel)?;
+        let create = || run.create_parent(&path);
         // SAFETY: the export's contract covers `buf` and `out_len`.
-        unsafe { string_out(path_text(&path)?, buf, buf_len, out_len) }
+        unsafe { string_out_after(path_text(&path)?, buf, buf_len, out_len, create) }
     })
 }
 

@@ -124,6 +124,22 @@ pub unsafe fn string_out(
     out_len: *mut usize,
 ) -> Result<()> {
     // SAFETY: forwarded contract.
+    unsafe { string_out_after(text, buf, buf_len, out_len, || Ok(())) }
+}
+
+/// [`string_out`] that runs `before_write` only when the text is about to be written (not for a
+/// size query nor a buffer that is too small), so a refused call has no side effect.
+///
+/// # Safety
+/// As for [`string_out`].
+pub unsafe fn string_out_after(
+    text: &str,
+    buf: *mut c_char,
+    buf_len: usize,
+    out_len: *mut usize,
+    before_write: impl FnOnce() -> Result<()>,
+) -> Result<()> {
+    // SAFETY: forwarded contract.
     unsafe { write_out(out_len, text.len()) };
     if buf.is_null() {
         if buf_len == 0 {
@@ -143,6 +159,7 @@ pub unsafe fn string_out(
             ),
         ));
     }
+    before_write()?;
     // SAFETY: `buf` is writable for `buf_len` >= len + 1 bytes, and `text` cannot overlap it.
     unsafe {
         std::ptr::copy_nonoverlapping(text.as_ptr(), buf.cast::<u8>(), text.len());

@@ -36,6 +36,20 @@ static void write_file(const char *path, const char *bytes, size_t len) {
     }
 }
 
+/* mkdir -p */
+static void make_dirs(const char *path) {
+    char partial[512];
+    size_t i;
+    for (i = 1; path[i] != '\0' && i < sizeof partial; i++) {
+        if (path[i] == '/') {
+            memcpy(partial, path, i);
+            partial[i] = '\0';
+            mkdir(partial, 0755);
+        }
+    }
+    mkdir(path, 0755);
+}
+
 static int exists(const char *path) {
     struct stat st;
     return stat(path, &st) == 0;
@@ -59,7 +73,7 @@ int main(int argc, char **argv) {
         return 2;
     }
     snprintf(scratch, sizeof scratch, "%s", argv[3]);
-    mkdir(scratch, 0755);
+    make_dirs(scratch);
 
     OK(plx_run_open(argv[1], "acme/kinds", NULL, &run));
     OK(plx_run_uuid(run, uuid, sizeof uuid, NULL));

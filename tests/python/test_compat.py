@@ -2,7 +2,7 @@
 
 The C program tests/c/test_two_runs writes two runs into a fresh offline root; the values it logs
 are described at the top of tests/c/test_two_runs.c and repeated below, so both files must agree.
-The program is found through $PLX_C_TEST_BIN (default: build/tests/c/test_two_runs in the repo).
+The program is found in $PLX_C_TEST_DIR (default: build/tests/c in the repo).
 """
 
 import hashlib
@@ -108,8 +108,8 @@ class Written:
 
 
 def two_runs_binary():
-    path = Path(os.environ.get("PLX_C_TEST_BIN", "build/tests/c/test_two_runs"))
-    return path if path.is_absolute() else REPO / path
+    folder = Path(os.environ.get("PLX_C_TEST_DIR", "build/tests/c"))
+    return (folder if folder.is_absolute() else REPO / folder) / "test_two_runs"
 
 
 @pytest.fixture(scope="module")

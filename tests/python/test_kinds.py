@@ -27,7 +27,7 @@ from traceml.events import (
 )
 
 ROOT = Path(__file__).resolve().parents[2]
-BIN_DIR = Path(os.environ.get("PLX_C_TEST_DIR", ROOT / "build" / "tests" / "c"))
+BIN_DIR = ROOT / os.environ.get("PLX_C_TEST_DIR", "build/tests/c")
 
 PAYLOAD_SCHEMAS = {
     "image": V1EventImage,
