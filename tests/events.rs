@@ -65,7 +65,8 @@ fn text_html_and_charts_are_jsonl() {
     assert_eq!(
         f.file("events/text/notes.plx"),
         format!(
-            "\n{{\"timestamp\": \"{T}\", \"step\": 1, \"text\": \"hello | world, \\\"quoted\\\"\\nsecond line\"}}\
+            "\n{{\"timestamp\": \"{T}\", \"step\": 1, \"text\": \
+             \"hello | world, \\\"quoted\\\"\\nsecond line\"}}\
              \n{{\"timestamp\": \"{T}\", \"step\": null, \"text\": \"text without step\"}}"
         )
     );
@@ -75,15 +76,20 @@ fn text_html_and_charts_are_jsonl() {
         f.file("events/html/notes.plx"),
         format!("\n{{\"timestamp\": \"{T}\", \"step\": 2, \"html\": \"<b>\\u00e9</b>\"}}")
     );
-    let spec = c(
-        r#"{"$schema":"https://vega.github.io/schema/vega-lite/v5.json","mark":"bar","data":{"values":[{"a":"A","b":28}]}}"#,
-    );
+    let spec = c(concat!(
+        r#"{"$schema":"https://vega.github.io/schema/vega-lite/v5.json","#,
+        r#""mark":"bar","data":{"values":[{"a":"A","b":28}]}}"#,
+    ));
     let chart = c("bars");
     f.ok(unsafe { plx_log_chart(f.run, chart.as_ptr(), null(), spec.as_ptr(), 1) });
     assert_eq!(
         f.file("events/chart/bars.plx"),
         format!(
-            "\n{{\"timestamp\": \"{T}\", \"step\": 1, \"chart\": \"{{\\\"kind\\\":\\\"vega\\\",\\\"figure\\\":{{\\\"$schema\\\":\\\"https://vega.github.io/schema/vega-lite/v5.json\\\",\\\"mark\\\":\\\"bar\\\",\\\"data\\\":{{\\\"values\\\":[{{\\\"a\\\":\\\"A\\\",\\\"b\\\":28}}]}}}}}}\"}}"
+            "\n{{\"timestamp\": \"{T}\", \"step\": 1, \"chart\": \"{{\\\"kind\\\":\\\"vega\\\",\
+             \\\"figure\\\":{{\\\"$schema\\\":\
+             \\\"https://vega.github.io/schema/vega-lite/v5.json\\\",\
+             \\\"mark\\\":\\\"bar\\\",\\\"data\\\":{{\\\"values\\\":[{{\\\"a\\\":\\\"A\\\",\
+             \\\"b\\\":28}}]}}}}}}\"}}"
         )
     );
     let bad = c("{not json");
@@ -144,7 +150,8 @@ fn histograms_curves_and_confusion_matrices() {
         f.file("events/curve/roc.plx"),
         format!(
             "step|timestamp|curve\
-             \n1|{T}|{{\"kind\":\"roc\",\"x\":[0.0,0.1,1.0],\"y\":[0.0,0.8,1.0],\"annotation\":\"0.85\"}}\
+             \n1|{T}|{{\"kind\":\"roc\",\"x\":[0.0,0.1,1.0],\
+             \"y\":[0.0,0.8,1.0],\"annotation\":\"0.85\"}}\
              \n2|{T}|{{\"kind\":\"custom\",\"x\":[0.0],\"y\":[0.0],\"annotation\":\"a\\u007cb\"}}"
         )
     );
@@ -169,7 +176,10 @@ fn histograms_curves_and_confusion_matrices() {
     });
     assert_eq!(
         f.file("events/confusion/cm.plx"),
-        format!("step|timestamp|confusion\n1|{T}|{{\"x\":[\"cat\",\"dog\"],\"y\":[\"cat\",\"dog\"],\"z\":[[5,1],[2,7]]}}")
+        format!(
+            "step|timestamp|confusion\n1|{T}|{{\"x\":[\"cat\",\"dog\"],\
+         \"y\":[\"cat\",\"dog\"],\"z\":[[5,1],[2,7]]}}"
+        )
     );
     let status = unsafe {
         plx_log_confusion_matrix(
@@ -196,7 +206,10 @@ fn images_and_audio_from_buffers() {
     f.ok(unsafe { plx_log_image(f.run, name.as_ptr(), pixels.as_ptr(), 8, 8, 3, 1) });
     assert_eq!(
         f.file("events/image/sample.plx"),
-        format!("step|timestamp|image\n1|{T}|{{\"height\":8,\"width\":8,\"colorspace\":3,\"path\":\"assets/image/sample_1.png\"}}")
+        format!(
+            "step|timestamp|image\n1|{T}|{{\"height\":8,\"width\":8,\
+         \"colorspace\":3,\"path\":\"assets/image/sample_1.png\"}}"
+        )
     );
     let png = std::fs::read(f.folder().join("assets/image/sample_1.png")).unwrap();
     let decoder = png::Decoder::new(std::io::Cursor::new(png));
@@ -222,7 +235,11 @@ fn images_and_audio_from_buffers() {
     f.ok(unsafe { plx_log_audio(f.run, tone.as_ptr(), samples.as_ptr(), 64, 1, 8000, 1) });
     assert_eq!(
         f.file("events/audio/tone.plx"),
-        format!("step|timestamp|audio\n1|{T}|{{\"sample_rate\":8000.0,\"num_channels\":1,\"length_frames\":64,\"path\":\"assets/audio/tone_1.wav\",\"content_type\":\"audio/wav\"}}")
+        format!(
+            "step|timestamp|audio\n1|{T}|{{\"sample_rate\":8000.0,\
+         \"num_channels\":1,\"length_frames\":64,\"path\":\"assets/audio/tone_1.wav\",\
+         \"content_type\":\"audio/wav\"}}"
+        )
     );
     let mut wav = hound::WavReader::open(f.folder().join("assets/audio/tone_1.wav")).unwrap();
     let read: Vec<i16> = wav.samples::<i16>().map(Result::unwrap).collect();
@@ -270,7 +287,10 @@ fn files_models_artifacts_and_dataframes_are_copied() {
     }
     assert_eq!(
         f.file("events/model/clf.plx"),
-        format!("step|timestamp|model\n1|{T}|{{\"framework\":\"sklearn\",\"path\":\"assets/model/clf_1.pkl\",\"spec\":{{\"n_estimators\":10}}}}")
+        format!(
+            "step|timestamp|model\n1|{T}|{{\"framework\":\"sklearn\",\
+         \"path\":\"assets/model/clf_1.pkl\",\"spec\":{{\"n_estimators\":10}}}}"
+        )
     );
     assert!(f.file("events/model/net.plx").ends_with(&format!(
         "\n2|{T}|{{\"framework\":\"pytorch\",\"path\":\"assets/model/net_2\"}}"
@@ -283,13 +303,19 @@ fn files_models_artifacts_and_dataframes_are_copied() {
     f.ok(unsafe { plx_log_artifact(f.run, null(), p("config.yaml").as_ptr(), null(), 1) });
     assert_eq!(
         f.file("events/file/config.plx"),
-        format!("step|timestamp|file\n1|{T}|{{\"kind\":\"file\",\"path\":\"assets/file/config_1.yaml\"}}")
+        format!(
+            "step|timestamp|file\n1|{T}|{{\"kind\":\"file\",\
+             \"path\":\"assets/file/config_1.yaml\"}}"
+        )
     );
     let table = c("table_html");
     f.ok(unsafe { plx_log_dataframe_file(f.run, table.as_ptr(), p("table.html").as_ptr(), 2) });
     assert_eq!(
         f.file("events/dataframe/table_html.plx"),
-        format!("step|timestamp|dataframe\n2|{T}|{{\"path\":\"assets/dataframe/table_html_2.html\",\"content_type\":\"html\"}}")
+        format!(
+            "step|timestamp|dataframe\n2|{T}|{{\"path\":\"assets/dataframe/table_html_2.html\",\
+         \"content_type\":\"html\"}}"
+        )
     );
     let (csv_name, csv) = (c("scores"), c("a,b\n1,2\n"));
     f.ok(unsafe { plx_log_dataframe_csv(f.run, csv_name.as_ptr(), csv.as_ptr(), PLX_NO_STEP) });

@@ -36,14 +36,17 @@ def test_every_event_file_reads_back(run_dir):
     for path in files:
         kind = path.parent.name
         default = V1Events.read(kind, path.stem, str(path))
-        arrow = V1Events.read(kind, path.stem, path.read_text(), parse_dates=False, engine="pyarrow")
+        arrow = V1Events.read(
+            kind, path.stem, path.read_text(), parse_dates=False, engine="pyarrow"
+        )
         assert len(default.df) == len(arrow.df) > 0
         for i in range(len(default.df)):
             event = default.get_event_at(i)
             payload = getattr(event, kind)
             if hasattr(payload, "path"):
                 assert (run_dir / payload.path).exists(), payload.path
-    assert len(V1Events.read("metric", "heat__total", str(run_dir / "events/metric/heat__total.plx")).df) == 401
+    total = run_dir / "events/metric/heat__total.plx"
+    assert len(V1Events.read("metric", "heat__total", str(total)).df) == 401
 
 
 def test_metadata_loads(run_dir):

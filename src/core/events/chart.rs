@@ -42,7 +42,11 @@ mod tests {
             r#"{"$schema": "https://vega.github.io/schema/vega-lite/v5.json", "mark": "bar"}"#;
         assert_eq!(
             text("vega", spec).unwrap(),
-            r#"{"kind":"vega","figure":{"$schema":"https://vega.github.io/schema/vega-lite/v5.json","mark":"bar"}}"#
+            concat!(
+                r#"{"kind":"vega","figure":{"#,
+                r#""$schema":"https://vega.github.io/schema/vega-lite/v5.json","#,
+                r#""mark":"bar"}}"#,
+            )
         );
         assert_eq!(text("vega", "{").unwrap_err().kind, ErrorKind::InvalidJson);
         assert_eq!(text("vega", "[]").unwrap_err().kind, ErrorKind::InvalidJson);
