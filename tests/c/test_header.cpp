@@ -1,6 +1,7 @@
 // test_header: plx.h compiles as C++17 with strict warnings, and its functions link and work from
 // C++ (the extern "C" guard). Opens a run in a fresh temporary folder, logs a metric, closes it.
 #include "plx.h"
+#include "plx.h" // twice: the include guard makes it harmless
 
 #include <cstdio>
 #include <cstdlib>
