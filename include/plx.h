@@ -32,6 +32,11 @@
 #define MAX_BINS 512
 
 /**
+ * The longest log line plx writes; longer lines are split into pieces of this size.
+ */
+#define MAX_LINE_BYTES (32 * 1024)
+
+/**
  * The step to pass when an event has no step: it is written as an empty step cell.
  */
 #define PLX_NO_STEP INT64_MIN
@@ -181,6 +186,11 @@ typedef uint64_t plx_run;
  * A value is beyond a documented limit (more than 512 histogram bins, a size that overflows).
  */
 #define PLX_ERR_LIMIT 18
+
+/**
+ * A process-wide facility is held by another run (output capture).
+ */
+#define PLX_ERR_BUSY 19
 
 #ifdef __cplusplus
 extern "C" {
@@ -532,6 +542,58 @@ plx_status plx_log_chart(plx_run run,
                          const char *chart_kind,
                          const char *figure_json,
                          int64_t step);
+
+/**
+ * Appends text to the run's log, `plxlogs/logs.jsonl`, one Polyaxon log row per line (line
+ * breaks split the text; empty lines are left out; lines over 32 KiB are split).
+ *
+ * Errors: `PLX_ERR_NULL_ARGUMENT`, `PLX_ERR_INVALID_UTF8`, `PLX_ERR_INVALID_HANDLE`,
+ * `PLX_ERR_RUN_CLOSED`, `PLX_ERR_IO` (an earlier background write failed). Thread-safe.
+ */
+plx_status plx_log_line(plx_run run, const char *text);
+
+/**
+ * Copies everything the process writes to its file descriptors 1 and 2 (C `printf`, C++
+ * streams, Go and Julia output alike) into the run's log, line by line, while it still reaches
+ * the original terminal or file. It lasts until `plx_run_stop_output_capture` or close, which
+ * flush C's stdio buffers and restore both descriptors exactly. `plx_run_flush` also drains the
+ * capture. When stdout and stderr lead to the same file their lines keep their exact order;
+ * otherwise each keeps its own. Starting it twice is harmless. Capture is process-wide: only one
+ * run may capture at a time.
+ *
+ * Errors: `PLX_ERR_BUSY` (another run captures), `PLX_ERR_IO`, `PLX_ERR_INVALID_HANDLE`,
+ * `PLX_ERR_RUN_CLOSED`.
+ */
+plx_status plx_run_start_output_capture(plx_run run);
+
+/**
+ * Stops the output capture of the run and restores descriptors 1 and 2; harmless when the run
+ * does not capture.
+ *
+ * Errors: `PLX_ERR_IO` (a descriptor could not be restored), `PLX_ERR_INVALID_HANDLE`,
+ * `PLX_ERR_RUN_CLOSED`.
+ */
+plx_status plx_run_stop_output_capture(plx_run run);
+
+/**
+ * Samples system resources every `interval_ms` milliseconds (10 to 86 400 000; Polyaxon uses
+ * 10 000) into `resources/metric/`: `cpu` and `memory` (percent), `load` (1-minute load
+ * average), `process_cpu` (percent of one core) and `process_memory` (resident bytes) of this
+ * process, and, when an NVIDIA driver is present, `gpu_<i>_utilization`,
+ * `gpu_<i>_memory_used` and `gpu_<i>_memory_free` (bytes). The first sample is taken at once.
+ * Calling it again changes the interval. Sampling stops at close.
+ *
+ * Errors: `PLX_ERR_INVALID_ARGUMENT` (interval), `PLX_ERR_IO`, `PLX_ERR_INVALID_HANDLE`,
+ * `PLX_ERR_RUN_CLOSED`.
+ */
+plx_status plx_run_start_resource_sampling(plx_run run, uint32_t interval_ms);
+
+/**
+ * Stops sampling system resources; harmless when the run does not sample.
+ *
+ * Errors: `PLX_ERR_INVALID_HANDLE`, `PLX_ERR_RUN_CLOSED`.
+ */
+plx_status plx_run_stop_resource_sampling(plx_run run);
 
 /**
  * Merges a JSON object into the run's inputs (its parameters). Keys are sanitised as event

@@ -25,6 +25,7 @@ pub enum ErrorKind {
     NotFound,
     Empty,
     Limit,
+    Busy,
 }
 
 /// An error of the core: its kind and a message for people.

@@ -2,6 +2,7 @@
 #![deny(unsafe_code)]
 
 pub mod assets;
+pub mod capture;
 pub mod error;
 pub mod events;
 pub mod float_text;
@@ -9,11 +10,13 @@ pub mod hash;
 pub mod json;
 pub mod lineage;
 pub mod location;
+pub mod logs;
 pub mod metadata;
 pub mod names;
 pub mod paths;
 pub mod refs;
 pub mod registry;
+pub mod resources;
 pub mod run;
 pub mod summary;
 pub mod timestamp;

@@ -3,19 +3,22 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicI64, Ordering};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use serde_json::{Map, Value};
 
 use super::assets::{asset_rel_path, copy_asset, write_asset};
+use super::capture;
 use super::events::{metric, push_row, EventKind, Payload};
 use super::lineage::{Artifact, Lineage};
 use super::location::Location;
+use super::logs::{LogOrigin, LogSink};
 use super::metadata::{FinalStatus, Metadata};
 use super::names::{event_name, last_component};
 use super::paths::{create_dir_all, ensure_parent, join_inside, write_atomically, RUN_SUBFOLDERS};
 use super::refs::{self, RefRequest};
+use super::resources::{ResourceSink, Sampler};
 use super::summary::{last_metric, summarise};
 use super::timestamp::{now_micros, Micros};
 use super::writer::{FileSpec, Writer};
@@ -36,7 +39,9 @@ struct RunState {
 pub struct Run {
     uuid: String,
     root: PathBuf,
-    writer: Writer,
+    writer: Arc<Writer>,
+    logs: LogSink,
+    sampler: Mutex<Option<Sampler>>,
     state: Mutex<RunState>,
     /// The time given to new events, or `i64::MIN` for the clock.
     event_time: AtomicI64,
@@ -65,12 +70,16 @@ impl Run {
             Some(text) => Lineage::from_json(&text).map_err(|e| corrupt(&root, LINEAGE_FILE, e))?,
             None => Lineage::default(),
         };
-        let writer = Writer::start(format!("plx-{}", &location.uuid[..8]))?;
+        let writer = Arc::new(Writer::start(format!("plx-{}", &location.uuid[..8]))?);
+        let origin = LogOrigin::from_env(|key| std::env::var(key).ok());
+        let logs = LogSink::new(Arc::clone(&writer), origin, root.join("plxlogs/logs.jsonl"));
 
         let run = Run {
             uuid: location.uuid.clone(),
             root,
             writer,
+            logs,
+            sampler: Mutex::new(None),
             state: Mutex::new(RunState {
                 meta,
                 lineage,
@@ -276,6 +285,56 @@ impl Run {
         self.update_meta(|meta| meta.finish(status, reason, message, now_micros()))
     }
 
+    /// Appends the lines of `text` to the run's log, `plxlogs/logs.jsonl`.
+    pub fn log_lines(&self, text: &str) -> Result<()> {
+        self.logs.write(text)
+    }
+
+    /// Copies what the process writes to descriptors 1 and 2 into the run's log until the run
+    /// closes or `stop_capture` is called. Starting it again does nothing.
+    pub fn start_capture(&self) -> Result<()> {
+        self.with_open_state(|_| Ok(()))?;
+        capture::start(&self.root, self.logs.clone())
+    }
+
+    /// Stops copying the process's output; descriptors 1 and 2 are restored.
+    pub fn stop_capture(&self) -> Result<()> {
+        self.with_open_state(|_| Ok(()))?;
+        capture::stop(&self.root)
+    }
+
+    /// Samples system resources every `interval` until the run closes or `stop_resources` is
+    /// called; called again, it changes the interval.
+    pub fn start_resources(&self, interval: Duration) -> Result<()> {
+        self.with_open_state(|_| Ok(()))?;
+        let mut sampler = self.sampler.lock().unwrap_or_else(|p| p.into_inner());
+        match sampler.as_ref() {
+            Some(running) => running.set_interval(interval),
+            None => {
+                let sink = ResourceSink {
+                    writer: Arc::clone(&self.writer),
+                    folder: self.root.join("resources/metric"),
+                };
+                *sampler = Some(Sampler::start(sink, interval)?);
+            }
+        }
+        Ok(())
+    }
+
+    /// Stops sampling system resources.
+    pub fn stop_resources(&self) -> Result<()> {
+        self.with_open_state(|_| Ok(()))?;
+        if let Some(mut sampler) = self
+            .sampler
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .take()
+        {
+            sampler.stop();
+        }
+        Ok(())
+    }
+
     /// Sets the time between background flushes.
     pub fn set_flush_interval(&self, interval: Duration) -> Result<()> {
         self.with_open_state(|_| Ok(()))?;
@@ -283,8 +342,10 @@ impl Run {
         Ok(())
     }
 
-    /// Writes every logged row to disk and the metadata and lineage files.
+    /// Writes every logged row to disk (with the output captured so far) and the metadata and
+    /// lineage files.
     pub fn flush(&self) -> Result<()> {
+        capture::flush(&self.root);
         self.writer.flush()?;
         self.with_open_state(|state| self.persist(state))
     }
@@ -297,6 +358,15 @@ impl Run {
             state.closed = true;
             Ok(())
         })?;
+        let captured = capture::stop(&self.root);
+        if let Some(mut sampler) = self
+            .sampler
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .take()
+        {
+            sampler.stop();
+        }
         let drained = self.writer.close();
 
         let mut state = self.lock();
@@ -307,7 +377,7 @@ impl Run {
                 .finish(FinalStatus::Succeeded, None, None, now_micros());
         }
         let persisted = self.persist(&state);
-        drained.and(events).and(persisted)
+        captured.and(drained).and(events).and(persisted)
     }
 
     /// Adds one lineage entry per event and resource file, and each metric's last value to the

@@ -13,6 +13,7 @@ pub mod boundary;
 mod exit;
 pub mod lineage;
 pub mod log;
+pub mod logs;
 pub mod metadata;
 pub mod run;
 pub mod status;

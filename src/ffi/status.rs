@@ -41,6 +41,8 @@ pub const PLX_ERR_NOT_FOUND: plx_status = 16;
 pub const PLX_ERR_EMPTY: plx_status = 17;
 /// A value is beyond a documented limit (more than 512 histogram bins, a size that overflows).
 pub const PLX_ERR_LIMIT: plx_status = 18;
+/// A process-wide facility is held by another run (output capture).
+pub const PLX_ERR_BUSY: plx_status = 19;
 
 /// The status code of a core error kind.
 pub(crate) fn status_of(kind: ErrorKind) -> plx_status {
@@ -63,6 +65,7 @@ pub(crate) fn status_of(kind: ErrorKind) -> plx_status {
         ErrorKind::NotFound => PLX_ERR_NOT_FOUND,
         ErrorKind::Empty => PLX_ERR_EMPTY,
         ErrorKind::Limit => PLX_ERR_LIMIT,
+        ErrorKind::Busy => PLX_ERR_BUSY,
     }
 }
 
@@ -88,6 +91,7 @@ pub(crate) fn text_of(status: plx_status) -> &'static [u8] {
         PLX_ERR_NOT_FOUND => b"a source file or folder does not exist\0",
         PLX_ERR_EMPTY => b"a count or size is zero where data is required\0",
         PLX_ERR_LIMIT => b"a value is beyond a documented limit\0",
+        PLX_ERR_BUSY => b"held by another run\0",
         _ => b"unknown status code\0",
     }
 }
