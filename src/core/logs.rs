@@ -44,6 +44,18 @@ impl LogOrigin {
     }
 }
 
+/// The name of this process's user in `/etc/passwd`, as Python's `getpass.getuser` finds it
+/// when no environment variable names the user.
+fn user_from_passwd() -> Option<String> {
+    use std::os::unix::fs::MetadataExt;
+    let uid = std::fs::metadata("/proc/self").ok()?.uid().to_string();
+    let passwd = std::fs::read_to_string("/etc/passwd").ok()?;
+    passwd.lines().find_map(|line| {
+        let fields: Vec<&str> = line.split(':').collect();
+        (fields.len() > 2 && fields[2] == uid).then(|| fields[0].to_string())
+    })
+}
+
 /// Appends one log row.
 pub fn push_row(out: &mut String, at: Micros, origin: &LogOrigin, line: &str) {
     let row = json!({

@@ -3,7 +3,8 @@
 // a burst of fast lines. tests/python/test_logs.py runs it with its output sent to files and
 // checks that plxlogs/logs.jsonl holds every line once, in order, and that the files do too.
 //
-// Usage: test_capture <offline-root> <run-dir-file>
+// Usage: test_capture <offline-root> <run-dir-file> [exit]
+// With "exit", the program returns from main without closing: plx closes the run at exit.
 #include "plx.h"
 
 #include <unistd.h>
@@ -31,8 +32,8 @@ void check(plx_status status, const char *what)
 
 int main(int argc, char **argv)
 {
-    if (argc != 3) {
-        std::fprintf(stderr, "usage: test_capture <offline-root> <run-dir-file>\n");
+    if (argc != 3 && argc != 4) {
+        std::fprintf(stderr, "usage: test_capture <offline-root> <run-dir-file> [exit]\n");
         return 2;
     }
     plx_run run = 0;
@@ -67,6 +68,10 @@ int main(int argc, char **argv)
     }
     check(plx_log_line(run, "explicit log line"), "log line");
     std::printf("unfinished last line");
+    if (argc == 4 && std::strcmp(argv[3], "exit") == 0) {
+        check(plx_run_start_resource_sampling(run, 1000), "start sampling");
+        return 0;
+    }
 
     check(plx_run_close(run), "close");
     check(plx_run_close(run) == PLX_ERR_RUN_CLOSED ? PLX_OK : PLX_ERR_INTERNAL, "close twice");

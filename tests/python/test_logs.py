@@ -36,13 +36,13 @@ def expected(lines):
     return [piece for line in lines for piece in pieces(line)]
 
 
-def run_program(name, tmp_path, **streams):
+def run_program(name, tmp_path, *extra, **streams):
     binary = BIN_DIR / name
     if not binary.exists():
         pytest.fail(f"{binary} is missing: build the C tests first (cmake --build build)")
     dir_file = tmp_path / "run_dir"
     done = subprocess.run(
-        [str(binary), str(tmp_path / "root"), str(dir_file)],
+        [str(binary), str(tmp_path / "root"), str(dir_file), *extra],
         stdin=subprocess.DEVNULL, timeout=120, **streams,
     )
     assert done.returncode == 0
@@ -84,6 +84,21 @@ def test_two_destinations_keep_each_streams_order(tmp_path):
     printed_err = (tmp_path / "err").read_bytes().decode("utf-8", "replace").splitlines()
     assert printed_out[1:-1] == STDOUT_LINES
     assert printed_err == STDERR_LINES
+
+
+def test_capture_and_sampling_stop_cleanly_at_exit(tmp_path):
+    with open(tmp_path / "terminal", "wb") as terminal:
+        run_dir = run_program(
+            "test_capture", tmp_path, "exit", stdout=terminal, stderr=subprocess.STDOUT
+        )
+    values = logged_values(run_dir)
+    values.remove("explicit log line")
+    assert values == expected(IN_ORDER)
+    printed = (tmp_path / "terminal").read_bytes().decode("utf-8", "replace").splitlines()
+    assert printed[1:] == IN_ORDER
+    meta = json.loads((run_dir / "run.plx.json").read_text())
+    assert meta["status"] == "succeeded"
+    assert (run_dir / "resources" / "metric" / "memory.plx").exists()
 
 
 def test_resources_read_back_with_plausible_values(tmp_path):
