@@ -37,6 +37,16 @@
 #define MAX_LINE_BYTES (32 * 1024)
 
 /**
+ * Permissions of the folders plx creates (before the umask), as Polyaxon leaves them.
+ */
+#define DIR_MODE 493
+
+/**
+ * Permissions of the files plx creates (before the umask): never world-writable.
+ */
+#define FILE_MODE 420
+
+/**
  * The step to pass when an event has no step: it is written as an empty step cell.
  */
 #define PLX_NO_STEP INT64_MIN

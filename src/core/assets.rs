@@ -7,6 +7,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use super::names::last_component;
+use super::paths::{create_dir_all, new_file_options, temp_sibling, write_atomically};
 use super::{Error, ErrorKind, Result};
 
 /// Polyaxon's `get_path_extension`: what follows the first dot of the last path component,
@@ -47,21 +48,9 @@ pub fn existing_source(path: &str, what: &str) -> Result<PathBuf> {
     }
 }
 
-fn temp_sibling(path: &Path) -> PathBuf {
-    let mut name = path.file_name().unwrap_or_default().to_os_string();
-    name.push(format!(".plx-tmp-{}", uuid::Uuid::new_v4().simple()));
-    path.with_file_name(name)
-}
-
 /// Writes `bytes` to `dest` through a temporary file and a rename (not fsynced).
 pub fn write_asset(dest: &Path, bytes: &[u8]) -> Result<()> {
-    let tmp = temp_sibling(dest);
-    fs::write(&tmp, bytes)
-        .and_then(|()| fs::rename(&tmp, dest))
-        .map_err(|e| {
-            let _ = fs::remove_file(&tmp);
-            Error::io("cannot write", dest, &e)
-        })
+    write_atomically(dest, bytes, false)
 }
 
 /// Copies a file or a whole folder to `dest`, replacing what is there.
@@ -90,10 +79,22 @@ pub fn copy_asset(source: &Path, dest: &Path) -> Result<()> {
     placed
 }
 
+/// Copies one file into a new file of [`FILE_MODE`](super::paths::FILE_MODE), whatever the
+/// source's permissions.
+fn copy_file(from: &Path, to: &Path) -> Result<()> {
+    let mut source = fs::File::open(from).map_err(|e| Error::io("cannot read", from, &e))?;
+    let mut dest = new_file_options()
+        .create_new(true)
+        .open(to)
+        .map_err(|e| Error::io("cannot write", to, &e))?;
+    std::io::copy(&mut source, &mut dest).map_err(|e| Error::io("cannot copy", from, &e))?;
+    Ok(())
+}
+
 /// Copies a folder tree. Symbolic links to folders are not followed, so a link loop cannot
 /// make the copy endless; links to files are copied as files.
 fn copy_dir(source: &Path, dest: &Path) -> Result<()> {
-    fs::create_dir_all(dest).map_err(|e| Error::io("cannot create folder", dest, &e))?;
+    create_dir_all(dest)?;
     let entries = fs::read_dir(source).map_err(|e| Error::io("cannot list", source, &e))?;
     for entry in entries {
         let entry = entry.map_err(|e| Error::io("cannot list", source, &e))?;
@@ -103,7 +104,7 @@ fn copy_dir(source: &Path, dest: &Path) -> Result<()> {
         if from.is_dir() && !is_link {
             copy_dir(&from, &to)?;
         } else if from.is_file() {
-            fs::copy(&from, &to).map_err(|e| Error::io("cannot copy", &from, &e))?;
+            copy_file(&from, &to)?;
         }
     }
     Ok(())

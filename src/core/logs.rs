@@ -28,7 +28,8 @@ impl LogOrigin {
         let set = |key: &str| env(key).filter(|v| !v.is_empty());
         let user = ["LOGNAME", "USER", "LNAME", "USERNAME"]
             .iter()
-            .find_map(|k| set(k));
+            .find_map(|k| set(k))
+            .or_else(user_from_passwd);
         let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
             .ok()
             .map(|h| h.trim().to_string())

@@ -55,8 +55,6 @@ impl ResourceSink {
 impl Sampler {
     /// Starts sampling every `interval`, with a first sample right away.
     pub fn start(sink: ResourceSink, interval: Duration) -> Result<Sampler> {
-        std::fs::create_dir_all(&sink.folder)
-            .map_err(|e| Error::io("cannot create folder", &sink.folder, &e))?;
         let control = Arc::new((
             Mutex::new(Control {
                 stop: false,

@@ -16,7 +16,7 @@ use super::location::Location;
 use super::logs::{LogOrigin, LogSink};
 use super::metadata::{FinalStatus, Metadata};
 use super::names::{event_name, last_component};
-use super::paths::{create_dir_all, ensure_parent, join_inside, write_atomically, RUN_SUBFOLDERS};
+use super::paths::{create_dir_inside, join_inside, write_atomically, RUN_SUBFOLDERS};
 use super::refs::{self, RefRequest};
 use super::resources::{ResourceSink, Sampler};
 use super::summary::{last_metric, summarise};
@@ -53,7 +53,7 @@ impl Run {
     pub fn open(location: &Location) -> Result<Run> {
         let root = location.folder.clone();
         for sub in RUN_SUBFOLDERS {
-            create_dir_all(&root.join(sub))?;
+            create_dir_inside(&root, &root.join(sub))?;
         }
 
         let now = now_micros();
@@ -130,17 +130,17 @@ impl Run {
     /// Creates the parent folders of a path handed out by `artifacts_path` or `outputs_path`,
     /// as Polyaxon's `get_outputs_path` does.
     pub fn create_parent(&self, path: &Path) -> Result<()> {
-        if path == self.root || path == self.root.join("outputs") {
-            return Ok(());
+        match path.parent() {
+            Some(parent) if path != self.root => create_dir_inside(&self.root, parent),
+            _ => Ok(()),
         }
-        ensure_parent(path)
     }
 
     /// Where the stream of `kind` named `name` goes, creating its folder.
     fn event_file(&self, kind: EventKind, name: &str) -> Result<FileSpec> {
         let fqn = event_name(&format!("{} name", kind.folder), name)?;
         let dir = self.root.join("events").join(kind.folder);
-        create_dir_all(&dir)?;
+        create_dir_inside(&self.root, &dir)?;
         Ok(FileSpec {
             path: dir.join(format!("{fqn}.plx")),
             header: kind.header(),
@@ -223,7 +223,7 @@ impl Run {
         let fqn = event_name(&format!("{} name", kind.folder), name)?;
         let rel = asset_rel_path(kind.folder, &fqn, step, ext);
         let dest = self.root.join(&rel);
-        ensure_parent(&dest)?;
+        create_dir_inside(&self.root, dest.parent().unwrap_or(&self.root))?;
         write(&dest)?;
         self.log_event(kind, name, step, &Payload::Object(payload(rel)))
     }
@@ -253,6 +253,7 @@ impl Run {
         self.with_open_state(|_| Ok(()))?;
         let text = source.to_string_lossy();
         let dest = self.root.join("outputs").join(last_component(&text));
+        create_dir_inside(&self.root, &self.root.join("outputs"))?;
         copy_asset(source, &dest)?;
         Ok(dest)
     }
@@ -311,9 +312,11 @@ impl Run {
         match sampler.as_ref() {
             Some(running) => running.set_interval(interval),
             None => {
+                let folder = self.root.join("resources/metric");
+                create_dir_inside(&self.root, &folder)?;
                 let sink = ResourceSink {
                     writer: Arc::clone(&self.writer),
-                    folder: self.root.join("resources/metric"),
+                    folder,
                 };
                 *sampler = Some(Sampler::start(sink, interval)?);
             }
@@ -438,11 +441,16 @@ impl Run {
     }
 
     fn persist(&self, state: &RunState) -> Result<()> {
-        write_atomically(&self.root.join(RUN_FILE), state.meta.to_json().as_bytes())?;
+        write_atomically(
+            &self.root.join(RUN_FILE),
+            state.meta.to_json().as_bytes(),
+            true,
+        )?;
         if !state.lineage.is_empty() {
             write_atomically(
                 &self.root.join(LINEAGE_FILE),
                 state.lineage.to_json().as_bytes(),
+                true,
             )?;
         }
         Ok(())

@@ -8,13 +8,14 @@
 //! When the thread falls behind, callers wait for room: memory stays bounded.
 
 use std::collections::HashMap;
-use std::fs::{File, OpenOptions};
+use std::fs::File;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
+use super::paths::new_file_options;
 use super::timestamp::Micros;
 use super::{Error, ErrorKind, Result};
 
@@ -323,7 +324,7 @@ fn run_thread(shared: &Shared) {
 /// Appends `rows` to `path` in one write, with `header` first when the file is new or empty.
 /// A failed write is cut back to the old length so no torn row stays behind.
 fn append_rows(path: &Path, header: &str, rows: &str) -> std::io::Result<()> {
-    let mut file = OpenOptions::new().create(true).append(true).open(path)?;
+    let mut file = new_file_options().create(true).append(true).open(path)?;
     let old_len = file.metadata()?.len();
     let result = if old_len == 0 && !header.is_empty() {
         let mut all = String::with_capacity(header.len() + rows.len());
