@@ -16,6 +16,7 @@ pub mod names;
 pub mod paths;
 pub mod refs;
 pub mod registry;
+pub mod repair;
 pub mod resources;
 pub mod run;
 pub mod summary;

@@ -10,6 +10,7 @@ use serde_json::{Map, Value};
 
 use super::assets::{asset_rel_path, copy_asset, write_asset};
 use super::capture;
+use super::repair;
 use super::events::{metric, push_row, EventKind, Payload};
 use super::lineage::{Artifact, Lineage};
 use super::location::Location;
@@ -49,13 +50,14 @@ pub struct Run {
 
 impl Run {
     /// Opens the run at `location`: creates its folder tree, or resumes it when it has metadata
-    /// already, and starts its writer.
+    /// already (cutting off any row a killed process left half-written), and starts its writer.
     pub fn open(location: &Location) -> Result<Run> {
         let root = location.folder.clone();
         for sub in RUN_SUBFOLDERS {
             create_dir_inside(&root, &root.join(sub))?;
         }
 
+        repair::repair_run(&root)?;
         let now = now_micros();
         let meta = match read_optional(&root.join(RUN_FILE))? {
             Some(text) => {

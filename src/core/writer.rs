@@ -150,16 +150,17 @@ impl Writer {
         self.shared.lock().peak_pending_bytes
     }
 
-    /// Locks the state once there is room for more rows, reporting a closed writer or a failed
-    /// background write.
+    /// Locks the state once there is room for more rows. While writes to disk fail, every call
+    /// gets that failure (the file and the system's reason) and its row is refused; the rows
+    /// accepted before stay in memory and are written when the disk accepts them again.
     fn lock_for_append(&self) -> Result<MutexGuard<'_, State>> {
         let mut state = self.shared.lock();
         loop {
             if state.closed {
                 return Err(Error::new(ErrorKind::RunClosed, "the run is closed"));
             }
-            if let Some(error) = state.error.take() {
-                return Err(error);
+            if let Some(error) = &state.error {
+                return Err(error.clone());
             }
             if state.pending_bytes < MAX_PENDING_BYTES {
                 return Ok(state);
@@ -189,8 +190,8 @@ impl Writer {
                 .wait(state)
                 .unwrap_or_else(|p| p.into_inner());
         }
-        match state.error.take() {
-            Some(error) => Err(error),
+        match &state.error {
+            Some(error) => Err(error.clone()),
             None => Ok(()),
         }
     }
@@ -201,8 +202,9 @@ impl Writer {
         self.shared.wake_thread.notify_one();
     }
 
-    /// Refuses further rows, writes what is pending, stops the thread and fsyncs every file
-    /// written. Safe to call more than once; later calls do nothing.
+    /// Refuses further rows, writes what is pending (one last try when writes fail), stops the
+    /// thread and fsyncs every file written. Safe to call more than once; later calls do
+    /// nothing.
     pub fn close(&self) -> Result<()> {
         self.shared.lock().closed = true;
         self.shared.wake_thread.notify_one();
@@ -266,9 +268,10 @@ struct Batch {
 fn run_thread(shared: &Shared) {
     loop {
         let mut state = shared.lock();
+        // While writes fail, the next try waits for the interval (or a flush), not for memory.
         while !state.closed
             && state.requested == state.completed
-            && state.pending_bytes < HIGH_WATER_BYTES
+            && (state.error.is_some() || state.pending_bytes < HIGH_WATER_BYTES)
         {
             let interval = state.flush_interval;
             let (next, timeout) = shared
@@ -296,26 +299,37 @@ fn run_thread(shared: &Shared) {
             .collect();
         drop(state);
 
-        let mut written = 0;
-        let mut failure = None;
-        for batch in &batches {
-            written += batch.rows.len();
-            if let Err(e) = append_rows(&batch.path, &batch.header, &batch.rows) {
-                failure.get_or_insert(Error::io("cannot append to", &batch.path, &e));
-            }
+        let mut outcomes = Vec::with_capacity(batches.len());
+        for batch in batches {
+            let outcome = append_rows(&batch.path, &batch.header, &batch.rows)
+                .map_err(|e| Error::io("cannot append to", &batch.path, &e));
+            outcomes.push((batch, outcome));
         }
 
         let mut state = shared.lock();
-        for batch in &batches {
-            state.files[batch.id].touched = true;
+        let mut failure = None;
+        for (batch, outcome) in outcomes {
+            let file = &mut state.files[batch.id];
+            match outcome {
+                Ok(()) => {
+                    file.touched = true;
+                    state.pending_bytes -= batch.rows.len();
+                }
+                // Kept for the next try, ahead of the rows appended since.
+                Err(error) if !closing => {
+                    file.buf.insert_str(0, &batch.rows);
+                    failure.get_or_insert(error);
+                }
+                Err(error) => {
+                    state.pending_bytes -= batch.rows.len();
+                    failure.get_or_insert(error);
+                }
+            }
         }
-        state.pending_bytes -= written;
+        state.error = failure;
         state.completed = target;
-        if failure.is_some() {
-            state.error = failure;
-        }
         shared.wake_callers.notify_all();
-        if closing && state.pending_bytes == 0 {
+        if closing {
             return;
         }
     }
