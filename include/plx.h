@@ -772,6 +772,17 @@ plx_status plx_outputs_path(plx_run run,
 plx_status plx_run_set_event_time(plx_run run, int64_t unix_micros);
 
 /**
+ * Installs handlers for SIGTERM, SIGINT and SIGHUP (runs are marked stopped) and SIGABRT, as
+ * raised by `abort()` (runs are marked failed): each open run is flushed and closed, then the
+ * signal goes on to the handler installed before, or to its default action. Without this call
+ * plx installs no signal handler. Calling it again does nothing. Programs that install their
+ * own handlers afterwards replace these.
+ *
+ * Errors: `PLX_ERR_IO` (the pipes, the thread or `sigaction` failed).
+ */
+plx_status plx_install_signal_handlers(void);
+
+/**
  * The version of the library that is linked, as major * 10000 + minor * 100 + patch. Compare
  * it with `PLX_VERSION_NUMBER` to detect a header and library mismatch. Before 1.0 there is no
  * ABI stability between minor versions.

@@ -70,3 +70,19 @@ pub fn poll_readable(fds: &[BorrowedFd<'_>], timeout_ms: i32) -> io::Result<Vec<
         }
     }
 }
+
+/// Blocks, in the calling thread, the signals a program may ask plx to handle (SIGTERM, SIGINT,
+/// SIGHUP), so they are delivered to the program's own threads and never interrupt one of plx's
+/// threads while it holds the work the handler waits for.
+pub fn block_termination_signals() {
+    // SAFETY: the set is a local initialised by sigemptyset before use; pthread_sigmask only
+    // changes this thread's mask.
+    unsafe {
+        let mut set: libc::sigset_t = std::mem::zeroed();
+        libc::sigemptyset(&mut set);
+        for signal in [libc::SIGTERM, libc::SIGINT, libc::SIGHUP] {
+            libc::sigaddset(&mut set, signal);
+        }
+        libc::pthread_sigmask(libc::SIG_BLOCK, &set, std::ptr::null_mut());
+    }
+}

@@ -199,6 +199,7 @@ fn run_thread(
     sink: &LogSink,
     acks: &(Mutex<Acks>, Condvar),
 ) {
+    crate::sys::block_termination_signals();
     let mut buf = vec![0u8; 64 * 1024];
     loop {
         let ready = {

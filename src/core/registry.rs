@@ -9,6 +9,7 @@ use std::sync::{Arc, Mutex, RwLock};
 use once_cell::sync::Lazy;
 
 use super::location::{resolve, Location, OpenRequest};
+use super::metadata::FinalStatus;
 use super::paths::create_dir_all;
 use super::run::Run;
 use super::{Error, ErrorKind, Result};
@@ -134,6 +135,20 @@ pub fn close_all() -> Vec<(Handle, Error)> {
         release_folder(&run.root().to_path_buf());
     }
     errors
+}
+
+/// Gives every open run that has none yet a final status (for a process that is going down).
+pub fn finish_all(status: FinalStatus, message: &str) {
+    let runs: Vec<Arc<Run>> = REGISTRY
+        .runs
+        .read()
+        .unwrap_or_else(|p| p.into_inner())
+        .values()
+        .cloned()
+        .collect();
+    for run in runs {
+        let _ = run.finish(status, None, Some(message));
+    }
 }
 
 /// How many runs are open.

@@ -20,10 +20,14 @@ const TAIL_WINDOW: u64 = 64 * 1024;
 /// `<run>/plxlogs`.
 pub fn repair_run(root: &Path) -> Result<()> {
     for folder in ["events", "resources"] {
-        let Ok(kinds) = fs::read_dir(root.join(folder)) else { continue };
+        let Ok(kinds) = fs::read_dir(root.join(folder)) else {
+            continue;
+        };
         for kind_dir in kinds.flatten().filter(|e| e.path().is_dir()) {
             let kind = kind_dir.file_name().to_string_lossy().into_owned();
-            let Ok(files) = fs::read_dir(kind_dir.path()) else { continue };
+            let Ok(files) = fs::read_dir(kind_dir.path()) else {
+                continue;
+            };
             for file in files.flatten() {
                 let path = file.path();
                 if path.extension().and_then(|e| e.to_str()) == Some("plx") {
@@ -45,7 +49,11 @@ pub fn repair_run(root: &Path) -> Result<()> {
 /// Cuts partial rows off the end of `path`, and removes the file when no row is left.
 pub fn repair_file(path: &Path, kind: &str, jsonl: bool) -> Result<()> {
     let io = |e: std::io::Error| Error::io("cannot repair", path, &e);
-    let mut file = OpenOptions::new().read(true).write(true).open(path).map_err(io)?;
+    let mut file = OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(path)
+        .map_err(io)?;
     loop {
         let len = file.metadata().map_err(io)?.len();
         match last_row(&mut file, len).map_err(io)? {
@@ -117,30 +125,61 @@ mod tests {
     #[test]
     fn whole_files_are_left_alone() {
         let text = format!("step|timestamp|metric\n1|{T}|0.5\n2|{T}|nan");
-        assert_eq!(case("whole.plx", "metric", false, &text).as_deref(), Some(text.as_str()));
+        assert_eq!(
+            case("whole.plx", "metric", false, &text).as_deref(),
+            Some(text.as_str())
+        );
         let jsonl = format!("\n{{\"timestamp\": \"{T}\", \"step\": 1, \"text\": \"a\"}}");
-        assert_eq!(case("whole.jsonl", "text", true, &jsonl).as_deref(), Some(jsonl.as_str()));
+        assert_eq!(
+            case("whole.jsonl", "text", true, &jsonl).as_deref(),
+            Some(jsonl.as_str())
+        );
     }
 
     #[test]
     fn a_cut_last_row_is_removed() {
         let good = format!("step|timestamp|metric\n1|{T}|0.5");
-        for cut in [format!("{good}\n2|2026-12-03 15:2"), format!("{good}\n2|{T}|"), format!("{good}\n")] {
-            assert_eq!(case("cut.plx", "metric", false, &cut).as_deref(), Some(good.as_str()), "{cut}");
+        for cut in [
+            format!("{good}\n2|2026-12-03 15:2"),
+            format!("{good}\n2|{T}|"),
+            format!("{good}\n"),
+        ] {
+            assert_eq!(
+                case("cut.plx", "metric", false, &cut).as_deref(),
+                Some(good.as_str()),
+                "{cut}"
+            );
         }
         let image = format!("step|timestamp|image\n1|{T}|{{\"path\":\"a.png\"}}");
         let cut = format!("{image}\n2|{T}|{{\"path\":\"b.p");
-        assert_eq!(case("cut-image.plx", "image", false, &cut).as_deref(), Some(image.as_str()));
+        assert_eq!(
+            case("cut-image.plx", "image", false, &cut).as_deref(),
+            Some(image.as_str())
+        );
         let jsonl = format!("\n{{\"timestamp\": \"{T}\", \"step\": 1, \"text\": \"a\"}}");
         let cut = format!("{jsonl}\n{{\"timestamp\": \"{T}\", \"st");
-        assert_eq!(case("cut.jsonl", "text", true, &cut).as_deref(), Some(jsonl.as_str()));
+        assert_eq!(
+            case("cut.jsonl", "text", true, &cut).as_deref(),
+            Some(jsonl.as_str())
+        );
     }
 
     #[test]
     fn files_without_rows_are_removed() {
         assert_eq!(case("empty.plx", "metric", false, ""), None);
-        assert_eq!(case("header.plx", "metric", false, "step|timestamp|metric"), None);
-        assert_eq!(case("one-cut.plx", "metric", false, &format!("step|timestamp|metric\n1|{T}")), None);
+        assert_eq!(
+            case("header.plx", "metric", false, "step|timestamp|metric"),
+            None
+        );
+        assert_eq!(
+            case(
+                "one-cut.plx",
+                "metric",
+                false,
+                &format!("step|timestamp|metric\n1|{T}")
+            ),
+            None
+        );
         assert_eq!(case("empty.jsonl", "text", true, ""), None);
     }
 }

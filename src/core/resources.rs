@@ -98,6 +98,7 @@ impl Drop for Sampler {
 }
 
 fn run_thread(sink: &ResourceSink, control: &(Mutex<Control>, Condvar)) {
+    crate::sys::block_termination_signals();
     let mut probe = Probe::new();
     let (lock, wake) = control;
     loop {

@@ -10,7 +10,6 @@ use serde_json::{Map, Value};
 
 use super::assets::{asset_rel_path, copy_asset, write_asset};
 use super::capture;
-use super::repair;
 use super::events::{metric, push_row, EventKind, Payload};
 use super::lineage::{Artifact, Lineage};
 use super::location::Location;
@@ -19,6 +18,7 @@ use super::metadata::{FinalStatus, Metadata};
 use super::names::{event_name, last_component};
 use super::paths::{create_dir_inside, join_inside, write_atomically, RUN_SUBFOLDERS};
 use super::refs::{self, RefRequest};
+use super::repair;
 use super::resources::{ResourceSink, Sampler};
 use super::summary::{last_metric, summarise};
 use super::timestamp::{now_micros, Micros};

@@ -266,6 +266,7 @@ struct Batch {
 }
 
 fn run_thread(shared: &Shared) {
+    crate::sys::block_termination_signals();
     loop {
         let mut state = shared.lock();
         // While writes fail, the next try waits for the interval (or a flush), not for memory.

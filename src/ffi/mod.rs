@@ -16,6 +16,7 @@ pub mod log;
 pub mod logs;
 pub mod metadata;
 pub mod run;
+pub mod signals;
 pub mod status;
 pub mod strings;
 pub mod version;
