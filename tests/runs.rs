@@ -168,3 +168,48 @@ fn an_event_file_does_not_replace_a_users_ref_of_the_same_name() {
     assert_eq!(names, ["loss", "metric-loss"]);
     assert_eq!(lineage[0]["path"], "outputs/loss.txt");
 }
+
+#[test]
+fn a_close_racing_the_loggers_keeps_exactly_the_rows_that_were_accepted() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let root = TempRoot::new("race");
+    let runs = [open(&root, None), open(&root, None), open(&root, None)];
+    let accepted = Arc::new(AtomicUsize::new(0));
+    let threads: Vec<_> = (0..6)
+        .map(|t| {
+            let run = runs[t % runs.len()];
+            let accepted = Arc::clone(&accepted);
+            thread::spawn(move || {
+                let name = c("loss");
+                let mut ok = 0usize;
+                for i in 0.. {
+                    let status = unsafe { plx_log_metric(run, name.as_ptr(), i as f64, i) };
+                    if status != PLX_OK {
+                        assert_eq!(status, plx::ffi::status::PLX_ERR_RUN_CLOSED);
+                        break;
+                    }
+                    ok += 1;
+                    accepted.fetch_add(1, Ordering::Relaxed);
+                }
+                (run, ok)
+            })
+        })
+        .collect();
+    while accepted.load(Ordering::Relaxed) < 30_000 {
+        thread::yield_now();
+    }
+    let folders: Vec<_> = runs.iter().map(|r| root.0.join("runs").join(uuid_of(*r))).collect();
+    for run in runs {
+        assert_eq!(plx_run_close(run), PLX_OK);
+    }
+    let mut per_run = std::collections::HashMap::new();
+    for thread in threads {
+        let (run, ok) = thread.join().unwrap();
+        *per_run.entry(run).or_insert(0usize) += ok;
+    }
+    for (run, folder) in runs.iter().zip(&folders) {
+        let lines = rows(&folder.join("events/metric/loss.plx"));
+        assert_eq!(lines.len() - 1, per_run[run], "every accepted row, once");
+        assert!(lines[1..].iter().all(|l| l.split('|').count() == 3 && !l.is_empty()));
+    }
+}

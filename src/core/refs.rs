@@ -67,6 +67,9 @@ pub fn is_uri(path: &str) -> bool {
 /// Builds the lineage entry for `request` in the run at `run_root`.
 pub fn build(run_root: &Path, request: RefRequest<'_>) -> Result<Artifact> {
     check_artifact_kind(request.kind)?;
+    if request.path == Some("") {
+        return Err(Error::invalid_argument("the ref's path is empty"));
+    }
     let name = match (request.name, request.path) {
         (Some(name), _) => name.to_string(),
         (None, Some(path)) => match request.default_name {
@@ -95,9 +98,6 @@ pub fn build(run_root: &Path, request: RefRequest<'_>) -> Result<Artifact> {
         summary.insert("hash".into(), Value::String(hash.clone()));
     }
     if let Some(path) = request.path {
-        if path.is_empty() {
-            return Err(Error::invalid_argument("the ref's path is empty"));
-        }
         if is_uri(path) {
             entry_path = Some(path.to_string());
             summary.insert("path".into(), Value::String(path.to_string()));
