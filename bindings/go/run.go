@@ -157,7 +157,7 @@ func Open(root, project string, opts ...Option) (*Run, error) {
 // Resume opens the run with the given uuid under root: Open(root, project, WithUUID(uuid)).
 // A run whose folder exists is resumed; otherwise a new run gets this uuid.
 func Resume(root, project, uuid string, opts ...Option) (*Run, error) {
-	return Open(root, project, append(opts, WithUUID(uuid))...)
+	return Open(root, project, append(opts[:len(opts):len(opts)], WithUUID(uuid))...)
 }
 
 // forgottenHook, when set (by tests), is called after a forgotten run was closed.
