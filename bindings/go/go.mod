@@ -1,0 +1,3 @@
+module github.com/plx-tracking/plx/bindings/go
+
+go 1.24
