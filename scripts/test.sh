@@ -41,6 +41,9 @@ stage "Python compatibility tests: pytest tests/python"
 PLX_C_TEST_DIR="$repo/build/tests/c" .venv/bin/python -m pytest tests/python \
     || failed+=("pytest")
 
+stage "Go bindings: bindings/go/test.sh (vet, race, GOGC=1, cgocheck2, example, benchmark)"
+bash bindings/go/test.sh || failed+=("go bindings")
+
 if [ "${#failed[@]}" -gt 0 ]; then
     printf '\nFAILED: %s\n' "${failed[*]}" >&2
     exit 1

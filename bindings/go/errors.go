@@ -40,6 +40,7 @@ const (
 	StatusNotFound        Status = C.PLX_ERR_NOT_FOUND
 	StatusEmpty           Status = C.PLX_ERR_EMPTY
 	StatusLimit           Status = C.PLX_ERR_LIMIT
+	StatusBusy            Status = C.PLX_ERR_BUSY
 )
 
 // String gives the library's static text for the status (plx_status_str).
@@ -109,6 +110,7 @@ var (
 	ErrNotFound        = &Error{Status: StatusNotFound}
 	ErrEmpty           = &Error{Status: StatusEmpty}
 	ErrLimit           = &Error{Status: StatusLimit}
+	ErrBusy            = &Error{Status: StatusBusy}
 )
 
 // callC runs one plx call and, when it fails, reads the library's message for it. The message
