@@ -30,6 +30,9 @@ fi
 stage "Rust tests: cargo test"
 cargo test || failed+=("cargo test")
 
+stage "Miri: the boundary's pointer handling and the pure core (scripts/miri.sh)"
+bash scripts/miri.sh || failed+=("miri")
+
 stage "Build: cmake -S . -B build -G Ninja && cmake --build build"
 cmake -S . -B build -G Ninja
 cmake --build build

@@ -198,7 +198,10 @@ fn a_close_racing_the_loggers_keeps_exactly_the_rows_that_were_accepted() {
     while accepted.load(Ordering::Relaxed) < 30_000 {
         thread::yield_now();
     }
-    let folders: Vec<_> = runs.iter().map(|r| root.0.join("runs").join(uuid_of(*r))).collect();
+    let folders: Vec<_> = runs
+        .iter()
+        .map(|r| root.0.join("runs").join(uuid_of(*r)))
+        .collect();
     for run in runs {
         assert_eq!(plx_run_close(run), PLX_OK);
     }
@@ -210,6 +213,8 @@ fn a_close_racing_the_loggers_keeps_exactly_the_rows_that_were_accepted() {
     for (run, folder) in runs.iter().zip(&folders) {
         let lines = rows(&folder.join("events/metric/loss.plx"));
         assert_eq!(lines.len() - 1, per_run[run], "every accepted row, once");
-        assert!(lines[1..].iter().all(|l| l.split('|').count() == 3 && !l.is_empty()));
+        assert!(lines[1..]
+            .iter()
+            .all(|l| l.split('|').count() == 3 && !l.is_empty()));
     }
 }

@@ -177,3 +177,69 @@ pub fn path_text(path: &Path) -> Result<&str> {
         )
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::ffi::CString;
+
+    #[test]
+    fn strings_in_check_null_and_utf8() {
+        let good = CString::new("loss").unwrap();
+        assert_eq!(unsafe { required(good.as_ptr(), "name") }.unwrap(), "loss");
+        assert_eq!(
+            unsafe { required(std::ptr::null(), "name") }
+                .unwrap_err()
+                .kind,
+            ErrorKind::NullArgument
+        );
+        assert_eq!(unsafe { optional(std::ptr::null(), "name") }.unwrap(), None);
+        let bad = [0xffu8 as c_char, 0];
+        assert_eq!(
+            unsafe { required(bad.as_ptr(), "name") }.unwrap_err().kind,
+            ErrorKind::InvalidUtf8
+        );
+    }
+
+    #[test]
+    fn arrays_check_null_counts_and_overflow() {
+        let values = [1.0f64, 2.0, 3.0];
+        assert_eq!(unsafe { array(values.as_ptr(), 3, "v") }.unwrap(), &values);
+        assert!(unsafe { array::<f64>(std::ptr::null(), 0, "v") }
+            .unwrap()
+            .is_empty());
+        assert_eq!(
+            unsafe { array::<f64>(std::ptr::null(), 2, "v") }
+                .unwrap_err()
+                .kind,
+            ErrorKind::NullArgument
+        );
+        let huge = unsafe { array(values.as_ptr(), usize::MAX / 2, "v") };
+        assert_eq!(huge.unwrap_err().kind, ErrorKind::InvalidArgument);
+        let (a, b) = (CString::new("a").unwrap(), CString::new("b").unwrap());
+        let names = [a.as_ptr(), b.as_ptr()];
+        assert_eq!(
+            unsafe { string_array(names.as_ptr(), 2, "names") }.unwrap(),
+            vec!["a", "b"]
+        );
+        let holes = [a.as_ptr(), std::ptr::null()];
+        let err = unsafe { string_array(holes.as_ptr(), 2, "names") }.unwrap_err();
+        assert!(err.message.contains("names[1]"));
+    }
+
+    #[test]
+    fn strings_out_query_refuse_and_fit() {
+        let mut len = 0usize;
+        assert!(unsafe { string_out("abc", std::ptr::null_mut(), 0, &mut len) }.is_ok());
+        assert_eq!(len, 3);
+        let mut small = [7 as c_char; 3];
+        let err = unsafe { string_out("abc", small.as_mut_ptr(), 3, &mut len) }.unwrap_err();
+        assert_eq!(err.kind, ErrorKind::BufferTooSmall);
+        assert_eq!(small, [7; 3], "nothing written on refusal");
+        let mut fits = [7 as c_char; 4];
+        assert!(unsafe { string_out("abc", fits.as_mut_ptr(), 4, std::ptr::null_mut()) }.is_ok());
+        assert_eq!(fits.map(|c| c as u8), *b"abc\0");
+        let null = unsafe { string_out("abc", std::ptr::null_mut(), 4, &mut len) };
+        assert_eq!(null.unwrap_err().kind, ErrorKind::NullArgument);
+    }
+}
