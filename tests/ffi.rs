@@ -277,3 +277,61 @@ fn stepless_metrics_have_an_empty_step_cell() {
     assert!(row.starts_with('|') && row.ends_with("|0.5"), "{row}");
     assert_eq!(plx_run_close(run), PLX_OK);
 }
+
+#[test]
+fn hostile_sizes_names_and_numbers_are_refused_without_writing() {
+    use plx::ffi::assets::plx_log_image;
+    use plx::ffi::log::{plx_log_curve, plx_log_histogram};
+    use plx::ffi::metadata::plx_log_input_number;
+    let root = TempRoot::new("hostile");
+    let run = open(&root, None);
+    let huge_name = c(&"x".repeat(4 << 20));
+    assert_eq!(
+        unsafe { plx_log_metric(run, huge_name.as_ptr(), 1.0, 0) },
+        PLX_ERR_INVALID_NAME
+    );
+    assert!(last_error().contains("bytes long"));
+    let name = c("img");
+    let pixel = [0u8; 4];
+    // u32::MAX squared times 4 overflows any buffer: refused before the pointer is read.
+    let status =
+        unsafe { plx_log_image(run, name.as_ptr(), pixel.as_ptr(), u32::MAX, u32::MAX, 4, 0) };
+    assert_eq!(status, PLX_ERR_LIMIT);
+    let values = [1.0f64];
+    // A "negative" count from C arrives as a huge size_t.
+    let negative = (-1isize) as usize;
+    assert_eq!(
+        unsafe { plx_log_histogram(run, name.as_ptr(), values.as_ptr(), negative, 4, 0) },
+        PLX_ERR_INVALID_ARGUMENT
+    );
+    let x = [0.0, f64::NAN];
+    assert_eq!(
+        unsafe { plx_log_curve(run, name.as_ptr(), x.as_ptr(), x.as_ptr(), 2, null(), 0) },
+        PLX_ERR_INVALID_ARGUMENT
+    );
+    assert!(last_error().contains("x[1]"));
+    assert_eq!(
+        unsafe { plx_log_input_number(run, name.as_ptr(), f64::INFINITY) },
+        PLX_ERR_INVALID_ARGUMENT
+    );
+    assert_eq!(plx_run_flush(run), PLX_OK);
+    let folder = root.0.join("runs").join(uuid_of(run));
+    for sub in ["events", "assets"] {
+        let files: Vec<_> = walk(&folder.join(sub));
+        assert!(files.is_empty(), "refused calls wrote {files:?}");
+    }
+    assert_eq!(plx_run_close(run), PLX_OK);
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            found.extend(walk(&path));
+        } else {
+            found.push(path);
+        }
+    }
+    found
+}
