@@ -23,33 +23,68 @@ pub fn push_python_float(out: &mut String, value: f64) {
         return;
     }
 
-    // `{:e}` gives the shortest round-trip digits, e.g. "1.2345e6" or "-5e-7".
-    let mut sci = String::with_capacity(32);
-    let _ = write!(sci, "{value:e}");
-    let (mantissa, exponent) = sci.split_once('e').unwrap_or((&sci, "0"));
-    let exponent: i32 = exponent.parse().unwrap_or(0);
-    let (sign, mantissa) = match mantissa.strip_prefix('-') {
+    // ryu gives the shortest text that reads back to the same double, without allocating;
+    // its digits and exponent are then laid out as Python lays them out.
+    let mut buffer = ryu::Buffer::new();
+    let text = buffer.format_finite(value);
+    let (sign, text) = match text.strip_prefix('-') {
         Some(rest) => ("-", rest),
-        None => ("", mantissa),
+        None => ("", text),
     };
-    let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
+    let mut digits = [0u8; 40];
+    let (count, exponent) = shortest_digits(text, &mut digits);
+    let digits = std::str::from_utf8(&digits[..count]).unwrap_or("0");
 
     out.push_str(sign);
     if (-4..16).contains(&exponent) {
-        push_fixed(out, &digits, exponent);
+        push_fixed(out, digits, exponent);
     } else {
         out.push_str(&digits[..1]);
         if digits.len() > 1 {
             out.push('.');
             out.push_str(&digits[1..]);
         }
-        let _ = write!(
-            out,
-            "e{}{:02}",
-            if exponent < 0 { '-' } else { '+' },
-            exponent.abs()
-        );
+        out.push('e');
+        out.push(if exponent < 0 { '-' } else { '+' });
+        let magnitude = exponent.unsigned_abs();
+        if magnitude < 10 {
+            out.push('0');
+        }
+        let _ = write!(out, "{magnitude}");
     }
+}
+
+/// The significant digits of ryu's text for a positive finite number (in `digits`, without
+/// trailing zeros; their count is returned) and the power of ten of the first digit.
+fn shortest_digits(text: &str, digits: &mut [u8; 40]) -> (usize, i32) {
+    let mut count = 0;
+    let mut push = |d: u8, count: &mut usize| {
+        if *count < digits.len() {
+            digits[*count] = d;
+            *count += 1;
+        }
+    };
+    let exponent = match text.split_once('e') {
+        Some((mantissa, power)) => {
+            mantissa.bytes().filter(u8::is_ascii_digit).for_each(|d| push(d, &mut count));
+            power.parse().unwrap_or(0)
+        }
+        None => {
+            let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
+            if whole != "0" {
+                whole.bytes().chain(fraction.bytes()).for_each(|d| push(d, &mut count));
+                whole.len() as i32 - 1
+            } else {
+                let zeros = fraction.bytes().take_while(|d| *d == b'0').count();
+                fraction.bytes().skip(zeros).for_each(|d| push(d, &mut count));
+                -(zeros as i32) - 1
+            }
+        }
+    };
+    while count > 1 && digits[count - 1] == b'0' {
+        count -= 1;
+    }
+    (count, exponent)
 }
 
 /// Writes digits `d.ddd` times ten to `exponent` in fixed notation with at least one decimal.
@@ -115,6 +150,25 @@ mod tests {
         ];
         for (value, want) in cases {
             assert_eq!(python_float(*value), *want, "repr({value:?})");
+        }
+    }
+
+    #[test]
+    fn every_text_reads_back_to_the_same_double() {
+        let mut state = 0x9E37_79B9_7F4A_7C15u64;
+        for _ in 0..20_000 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let value = f64::from_bits(state);
+            if !value.is_finite() {
+                continue;
+            }
+            let text = python_float(value);
+            assert_eq!(text.parse::<f64>().unwrap().to_bits(), value.to_bits(), "{text}");
+            let scientific = text.contains('e');
+            let exponent = value.abs().log10().floor();
+            assert_eq!(scientific, !(-4.0..16.0).contains(&exponent) && value != 0.0, "{text}");
         }
     }
 }

@@ -1,7 +1,10 @@
 //! The process-wide registry of open runs. Handles are 64-bit numbers counted up from 1 and
 //! never reused, so a closed or unknown handle is always recognised as such.
 
-use std::collections::{HashMap, HashSet};
+use std::cell::RefCell;
+use std::collections::HashSet;
+
+use rustc_hash::FxHashMap;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
@@ -18,13 +21,13 @@ use super::{Error, ErrorKind, Result};
 pub type Handle = u64;
 
 struct Registry {
-    runs: RwLock<HashMap<Handle, Arc<Run>>>,
+    runs: RwLock<FxHashMap<Handle, Arc<Run>>>,
     folders: Mutex<HashSet<PathBuf>>,
     next: AtomicU64,
 }
 
 static REGISTRY: Lazy<Registry> = Lazy::new(|| Registry {
-    runs: RwLock::new(HashMap::new()),
+    runs: RwLock::new(FxHashMap::default()),
     folders: Mutex::new(HashSet::new()),
     next: AtomicU64::new(1),
 });
@@ -100,6 +103,37 @@ fn unknown(handle: Handle) -> Error {
     }
 }
 
+/// Counts closes, so a thread's cached run is known to be stale after any close.
+static CLOSES: AtomicU64 = AtomicU64::new(0);
+
+thread_local! {
+    /// The run this thread used last, with the close count it was looked up at: the hot path
+    /// finds its run without the registry's lock or a reference count change.
+    static LAST_RUN: RefCell<Option<(Handle, u64, Arc<Run>)>> = const { RefCell::new(None) };
+}
+
+/// Runs `f` on the open run behind `handle`. A cached run may be one that a racing close just
+/// retired; its calls then return `RunClosed`, as they would with `get`.
+pub fn with_run<T>(handle: Handle, f: impl FnOnce(&Run) -> Result<T>) -> Result<T> {
+    let closes = CLOSES.load(Ordering::Acquire);
+    let mut f = Some(f);
+    let hit = LAST_RUN.try_with(|last| match &*last.borrow() {
+        Some((h, c, run)) if *h == handle && *c == closes => f.take().map(|f| f(run)),
+        _ => None,
+    });
+    if let Ok(Some(result)) = hit {
+        return result;
+    }
+    let run = get(handle)?;
+    let _ = LAST_RUN.try_with(|last| {
+        *last.borrow_mut() = Some((handle, closes, Arc::clone(&run)));
+    });
+    match f.take() {
+        Some(f) => f(&run),
+        None => Err(Error::new(ErrorKind::Internal, "the run's call was consumed")),
+    }
+}
+
 /// The open run behind `handle`.
 pub fn get(handle: Handle) -> Result<Arc<Run>> {
     let runs = REGISTRY.runs.read().unwrap_or_else(|p| p.into_inner());
@@ -114,6 +148,7 @@ pub fn close(handle: Handle) -> Result<()> {
         .unwrap_or_else(|p| p.into_inner())
         .remove(&handle);
     let run = run.ok_or_else(|| unknown(handle))?;
+    CLOSES.fetch_add(1, Ordering::AcqRel);
     let result = run.close();
     release_folder(&run.root().to_path_buf());
     result
@@ -127,6 +162,7 @@ pub fn close_all() -> Vec<(Handle, Error)> {
         .unwrap_or_else(|p| p.into_inner())
         .drain()
         .collect();
+    CLOSES.fetch_add(1, Ordering::AcqRel);
     let mut errors = Vec::new();
     for (handle, run) in runs {
         if let Err(e) = run.close() {

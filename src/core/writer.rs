@@ -8,6 +8,8 @@
 //! When the thread falls behind, callers wait for room: memory stays bounded.
 
 use std::collections::HashMap;
+
+use rustc_hash::FxHashMap;
 use std::fs::File;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -23,6 +25,9 @@ use super::{Error, ErrorKind, Result};
 const HIGH_WATER_BYTES: usize = 1 << 20;
 /// Pending bytes at which callers wait for the thread.
 const MAX_PENDING_BYTES: usize = 8 << 20;
+/// The largest emptied buffer kept for reuse, and how many are kept.
+const SPARE_CAPACITY: usize = 2 << 20;
+const SPARE_BUFFERS: usize = 64;
 /// The default time between background flushes.
 pub const DEFAULT_FLUSH_INTERVAL: Duration = Duration::from_secs(1);
 
@@ -42,8 +47,10 @@ struct PendingFile {
 
 struct State {
     files: Vec<PendingFile>,
-    by_name: HashMap<&'static str, HashMap<String, usize>>,
+    by_name: FxHashMap<&'static str, FxHashMap<String, usize>>,
     by_path: HashMap<PathBuf, usize>,
+    /// Emptied buffers kept for reuse, so a busy stream does not regrow its buffer every flush.
+    spare: Vec<String>,
     pending_bytes: usize,
     peak_pending_bytes: usize,
     requested: u64,
@@ -79,8 +86,9 @@ impl Writer {
         let shared = Arc::new(Shared {
             state: Mutex::new(State {
                 files: Vec::new(),
-                by_name: HashMap::new(),
+                by_name: FxHashMap::default(),
                 by_path: HashMap::new(),
+                spare: Vec::new(),
                 pending_bytes: 0,
                 peak_pending_bytes: 0,
                 requested: 0,
@@ -286,8 +294,8 @@ fn run_thread(shared: &Shared) {
         }
         let target = state.requested;
         let closing = state.closed;
-        let batches: Vec<Batch> = state
-            .files
+        let State { files, spare, .. } = &mut *state;
+        let batches: Vec<Batch> = files
             .iter_mut()
             .enumerate()
             .filter(|(_, f)| !f.buf.is_empty())
@@ -295,7 +303,7 @@ fn run_thread(shared: &Shared) {
                 id,
                 path: f.path.clone(),
                 header: f.header.clone(),
-                rows: std::mem::take(&mut f.buf),
+                rows: std::mem::replace(&mut f.buf, spare.pop().unwrap_or_default()),
             })
             .collect();
         drop(state);
@@ -315,6 +323,11 @@ fn run_thread(shared: &Shared) {
                 Ok(()) => {
                     file.touched = true;
                     state.pending_bytes -= batch.rows.len();
+                    let mut rows = batch.rows;
+                    if rows.capacity() <= SPARE_CAPACITY && state.spare.len() < SPARE_BUFFERS {
+                        rows.clear();
+                        state.spare.push(rows);
+                    }
                 }
                 // Kept for the next try, ahead of the rows appended since.
                 Err(error) if !closing => {

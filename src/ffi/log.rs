@@ -28,7 +28,7 @@ pub unsafe extern "C" fn plx_log_metric(
     call(|| {
         // SAFETY: the export's contract covers `name`.
         let name = unsafe { required(name, "name") }?;
-        registry::get(run)?.log_metric(name, value, step_arg(step))
+        registry::with_run(run, |run| run.log_metric(name, value, step_arg(step)))
     })
 }
 
@@ -52,7 +52,7 @@ pub unsafe extern "C" fn plx_log_metrics(
                 array(values, count, "values")?,
             )
         };
-        registry::get(run)?.log_metrics(&names, values, step_arg(step))
+        registry::with_run(run, |run| run.log_metrics(&names, values, step_arg(step)))
     })
 }
 
