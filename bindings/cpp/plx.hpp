@@ -37,7 +37,9 @@
 //
 // Translation units built with and without exceptions may be linked into one program: Run lives
 // in an inline namespace named after the mode (plx::exceptions_on or plx::exceptions_off), so
-// the two definitions never collide, and both are spelled plx::Run in source.
+// the two definitions never collide, and both are spelled plx::Run in source. As in any program
+// that mixes the two builds, inline code they share (std::string's, for one) may end the program
+// on an allocation failure instead of throwing std::bad_alloc.
 #ifndef PLX_HPP
 #define PLX_HPP
 

@@ -186,6 +186,8 @@ void check_every_method(const fs::path &scratch)
     const double values[] = {0.5, 2.0};
     run.log_metrics(names, values, 3);
     run.log_metrics({{"pair/x", 1.0}, {"pair/y", 2.0}}, 4);
+    run.log_metrics(std::vector<std::string>(), std::vector<double>(), 5);
+    run.log_tags(std::vector<std::string_view>());
     run.log_text("notes", "h\xc3\xa9llo | w\xc3\xb6rld, \"quoted\"\nsecond line", 1);
     run.log_html("report", "<b>bold</b>", 1);
 
@@ -345,6 +347,13 @@ void check_errors(const fs::path &scratch)
     CHECK_THROWS(run.log_image("refused", std::vector<std::uint8_t>(), 0, 8, 3, 1), PLX_ERR_EMPTY,
                  "");
     CHECK_THROWS(run.log_audio("refused", std::vector<float>(), 0, 8000, 1), PLX_ERR_EMPTY, "");
+    // Dimensions whose product overflows are left to C, which refuses them before reading.
+    CHECK_THROWS(
+        run.log_image("refused", std::vector<std::uint8_t>(3), 0x80000000u, 0x80000000u, 4, 1),
+        PLX_ERR_LIMIT, "overflows");
+    CHECK_THROWS(run.log_confusion_matrix("cm", {"a"}, {"a"}, {1.0},
+                                          std::numeric_limits<std::size_t>::max(), 2, 1),
+                 PLX_ERR_LIMIT, "rows * cols overflows");
 
     // The wrapper refuses what C would misread, before C reads anything.
     CHECK_THROWS(run.log_metric(std::string_view("lo\0ss", 5), 1.0, 0), PLX_ERR_INVALID_ARGUMENT,
