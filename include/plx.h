@@ -27,26 +27,6 @@
 
 
 /**
- * The most bins Polyaxon accepts.
- */
-#define MAX_BINS 512
-
-/**
- * The longest log line plx writes; longer lines are split into pieces of this size.
- */
-#define MAX_LINE_BYTES (32 * 1024)
-
-/**
- * Permissions of the folders plx creates (before the umask), as Polyaxon leaves them.
- */
-#define DIR_MODE 493
-
-/**
- * Permissions of the files plx creates (before the umask): never world-writable.
- */
-#define FILE_MODE 420
-
-/**
  * The step to pass when an event has no step: it is written as an empty step cell.
  */
 #define PLX_NO_STEP INT64_MIN
@@ -701,7 +681,8 @@ plx_status plx_run_open(const char *root, const char *project, const char *uuid,
 /**
  * Closes a run: writes every pending event, fsyncs the event files, adds one lineage entry
  * per event file and each metric's last value to the outputs, marks the run succeeded unless
- * a final status was logged, and writes `run.plx.json` and `lineages.plx.json`. The handle is
+ * a final status was logged, and writes `run.plx.json` and, when the run has any lineage,
+ * `lineages.plx.json` (Polyaxon writes no empty lineage file). The handle is
  * retired whatever the outcome; a second close returns `PLX_ERR_RUN_CLOSED`.
  *
  * Errors: `PLX_ERR_INVALID_HANDLE`, `PLX_ERR_RUN_CLOSED`, `PLX_ERR_IO` (the run is still closed
@@ -773,10 +754,11 @@ plx_status plx_run_set_event_time(plx_run run, int64_t unix_micros);
 
 /**
  * Installs handlers for SIGTERM, SIGINT and SIGHUP (runs are marked stopped) and SIGABRT, as
- * raised by `abort()` (runs are marked failed): each open run is flushed and closed, then the
- * signal goes on to the handler installed before, or to its default action. Without this call
- * plx installs no signal handler. Calling it again does nothing. Programs that install their
- * own handlers afterwards replace these.
+ * raised by `abort()` (runs are marked failed): each open run is flushed and closed, and the
+ * signal goes on to the handler installed before, or to its default action once the runs are
+ * closed. A signal the program ignores is left ignored. Without this call plx installs no
+ * signal handler. Calling it again does nothing. Programs that install their own handlers
+ * afterwards replace these. Calls made after the runs were closed return `PLX_ERR_RUN_CLOSED`.
  *
  * Errors: `PLX_ERR_IO` (the pipes, the thread or `sigaction` failed).
  */

@@ -207,6 +207,13 @@ fn bad_uuids_json_tags_progress_and_statuses() {
         unsafe { plx_log_final_status(run, PLX_FINAL_FAILED, null()) },
         PLX_ERR_ALREADY_FINISHED
     );
+    let empty = c("");
+    let status =
+        unsafe { plx_log_artifact_ref(run, empty.as_ptr(), null(), null(), null(), false) };
+    assert_eq!(
+        status, PLX_ERR_INVALID_ARGUMENT,
+        "an empty path, with no name"
+    );
     let kind = c("nonsense");
     let path = c("/tmp/x");
     let status =
@@ -247,7 +254,7 @@ fn the_error_getter_keeps_the_message_and_reports_its_length() {
 
 #[test]
 fn every_status_has_text() {
-    for status in 0..=18 {
+    for status in 0..=19 {
         let text = unsafe { std::ffi::CStr::from_ptr(plx_status_str(status)) };
         assert!(!text.to_bytes().is_empty());
         assert_ne!(text.to_str().unwrap(), "unknown status code", "{status}");

@@ -62,3 +62,20 @@ fn version_macros_match_cargo_toml() {
     assert_eq!(define(&header, "PLX_VERSION_NUMBER"), number.to_string());
     assert_eq!(plx::ffi::version::plx_version_number(), number);
 }
+
+#[test]
+fn every_macro_carries_the_prefix() {
+    let header =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("include/plx.h"))
+            .expect("include/plx.h exists");
+    for line in header.lines().filter(|l| l.starts_with("#define ")) {
+        let name = line["#define ".len()..]
+            .split_whitespace()
+            .next()
+            .unwrap_or("");
+        assert!(
+            name.starts_with("PLX_"),
+            "{name} in include/plx.h lacks the PLX_ prefix"
+        );
+    }
+}

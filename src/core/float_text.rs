@@ -66,17 +66,26 @@ fn shortest_digits(text: &str, digits: &mut [u8; 40]) -> (usize, i32) {
     };
     let exponent = match text.split_once('e') {
         Some((mantissa, power)) => {
-            mantissa.bytes().filter(u8::is_ascii_digit).for_each(|d| push(d, &mut count));
+            mantissa
+                .bytes()
+                .filter(u8::is_ascii_digit)
+                .for_each(|d| push(d, &mut count));
             power.parse().unwrap_or(0)
         }
         None => {
             let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
             if whole != "0" {
-                whole.bytes().chain(fraction.bytes()).for_each(|d| push(d, &mut count));
+                whole
+                    .bytes()
+                    .chain(fraction.bytes())
+                    .for_each(|d| push(d, &mut count));
                 whole.len() as i32 - 1
             } else {
                 let zeros = fraction.bytes().take_while(|d| *d == b'0').count();
-                fraction.bytes().skip(zeros).for_each(|d| push(d, &mut count));
+                fraction
+                    .bytes()
+                    .skip(zeros)
+                    .for_each(|d| push(d, &mut count));
                 -(zeros as i32) - 1
             }
         }
@@ -165,10 +174,18 @@ mod tests {
                 continue;
             }
             let text = python_float(value);
-            assert_eq!(text.parse::<f64>().unwrap().to_bits(), value.to_bits(), "{text}");
+            assert_eq!(
+                text.parse::<f64>().unwrap().to_bits(),
+                value.to_bits(),
+                "{text}"
+            );
             let scientific = text.contains('e');
             let exponent = value.abs().log10().floor();
-            assert_eq!(scientific, !(-4.0..16.0).contains(&exponent) && value != 0.0, "{text}");
+            assert_eq!(
+                scientific,
+                !(-4.0..16.0).contains(&exponent) && value != 0.0,
+                "{text}"
+            );
         }
     }
 }

@@ -130,7 +130,10 @@ pub fn with_run<T>(handle: Handle, f: impl FnOnce(&Run) -> Result<T>) -> Result<
     });
     match f.take() {
         Some(f) => f(&run),
-        None => Err(Error::new(ErrorKind::Internal, "the run's call was consumed")),
+        None => Err(Error::new(
+            ErrorKind::Internal,
+            "the run's call was consumed",
+        )),
     }
 }
 

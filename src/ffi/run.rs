@@ -54,7 +54,8 @@ pub unsafe extern "C" fn plx_run_open(
 
 /// Closes a run: writes every pending event, fsyncs the event files, adds one lineage entry
 /// per event file and each metric's last value to the outputs, marks the run succeeded unless
-/// a final status was logged, and writes `run.plx.json` and `lineages.plx.json`. The handle is
+/// a final status was logged, and writes `run.plx.json` and, when the run has any lineage,
+/// `lineages.plx.json` (Polyaxon writes no empty lineage file). The handle is
 /// retired whatever the outcome; a second close returns `PLX_ERR_RUN_CLOSED`.
 ///
 /// Errors: `PLX_ERR_INVALID_HANDLE`, `PLX_ERR_RUN_CLOSED`, `PLX_ERR_IO` (the run is still closed
