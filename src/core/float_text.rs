@@ -2,10 +2,12 @@
 //! shortest text that reads back to the same double, in fixed notation for exponents from -4
 //! to 15 and scientific (`1e-05`, `1.5e+16`) outside, with `nan`, `inf` and `-inf`.
 
-use std::fmt::Write;
+use std::io::Write;
+
+use super::events::PushStr;
 
 /// Appends Python's `repr(value)` to `out`.
-pub fn push_python_float(out: &mut String, value: f64) {
+pub fn push_python_float(out: &mut Vec<u8>, value: f64) {
     if value.is_nan() {
         out.push_str("nan");
         return;
@@ -33,22 +35,22 @@ pub fn push_python_float(out: &mut String, value: f64) {
     };
     let mut digits = [0u8; 40];
     let (count, exponent) = shortest_digits(text, &mut digits);
-    let digits = std::str::from_utf8(&digits[..count]).unwrap_or("0");
+    let digits = &digits[..count];
 
     out.push_str(sign);
     if (-4..16).contains(&exponent) {
         push_fixed(out, digits, exponent);
     } else {
-        out.push_str(&digits[..1]);
+        out.push(digits[0]);
         if digits.len() > 1 {
-            out.push('.');
-            out.push_str(&digits[1..]);
+            out.push(b'.');
+            out.extend_from_slice(&digits[1..]);
         }
-        out.push('e');
-        out.push(if exponent < 0 { '-' } else { '+' });
+        out.push(b'e');
+        out.push(if exponent < 0 { b'-' } else { b'+' });
         let magnitude = exponent.unsigned_abs();
         if magnitude < 10 {
-            out.push('0');
+            out.push(b'0');
         }
         let _ = write!(out, "{magnitude}");
     }
@@ -97,34 +99,34 @@ fn shortest_digits(text: &str, digits: &mut [u8; 40]) -> (usize, i32) {
 }
 
 /// Writes digits `d.ddd` times ten to `exponent` in fixed notation with at least one decimal.
-fn push_fixed(out: &mut String, digits: &str, exponent: i32) {
+fn push_fixed(out: &mut Vec<u8>, digits: &[u8], exponent: i32) {
     if exponent < 0 {
         out.push_str("0.");
         for _ in 0..(-exponent - 1) {
-            out.push('0');
+            out.push(b'0');
         }
-        out.push_str(digits);
+        out.extend_from_slice(digits);
         return;
     }
     let point = exponent as usize + 1;
     if digits.len() <= point {
-        out.push_str(digits);
+        out.extend_from_slice(digits);
         for _ in digits.len()..point {
-            out.push('0');
+            out.push(b'0');
         }
         out.push_str(".0");
     } else {
-        out.push_str(&digits[..point]);
-        out.push('.');
-        out.push_str(&digits[point..]);
+        out.extend_from_slice(&digits[..point]);
+        out.push(b'.');
+        out.extend_from_slice(&digits[point..]);
     }
 }
 
 /// Python's `repr(value)` as a new string.
 pub fn python_float(value: f64) -> String {
-    let mut out = String::new();
+    let mut out = Vec::with_capacity(24);
     push_python_float(&mut out, value);
-    out
+    String::from_utf8(out).unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -58,7 +58,7 @@ fn user_from_passwd() -> Option<String> {
 }
 
 /// Appends one log row.
-pub fn push_row(out: &mut String, at: Micros, origin: &LogOrigin, line: &str) {
+pub fn push_row(out: &mut Vec<u8>, at: Micros, origin: &LogOrigin, line: &str) {
     let row = json!({
         "timestamp": iso(at),
         "node": origin.node,
@@ -66,8 +66,8 @@ pub fn push_row(out: &mut String, at: Micros, origin: &LogOrigin, line: &str) {
         "container": origin.container,
         "value": line,
     });
-    out.push('\n');
-    out.push_str(&row.to_string());
+    out.push(b'\n');
+    out.extend_from_slice(row.to_string().as_bytes());
 }
 
 /// Splits text into the lines a log keeps: no line breaks, no empty lines, none longer than
@@ -142,7 +142,7 @@ mod tests {
             pod: "root".into(),
             container: "vm".into(),
         };
-        let mut out = String::new();
+        let mut out = Vec::new();
         push_row(
             &mut out,
             parse("2026-12-03T15:28:05.451999+00:00").unwrap(),
@@ -150,7 +150,7 @@ mod tests {
             "hé \"x\"",
         );
         assert_eq!(
-            out,
+            String::from_utf8_lossy(&out),
             "\n{\"timestamp\":\"2026-12-03T15:28:05.451999+00:00\",\"node\":\"local\",\
              \"pod\":\"root\",\"container\":\"vm\",\"value\":\"hé \\\"x\\\"\"}"
         );

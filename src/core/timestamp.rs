@@ -7,6 +7,8 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use chrono::{DateTime, SecondsFormat, Utc};
 
+use super::events::PushStr;
+
 /// A point in time: microseconds since the Unix epoch, UTC.
 pub type Micros = i64;
 
@@ -29,7 +31,7 @@ thread_local! {
 }
 
 /// Appends the event form of `micros` to `out`: `YYYY-MM-DD HH:MM:SS.ffffff+00:00`.
-pub fn push_event_timestamp(out: &mut String, micros: Micros) {
+pub fn push_event_timestamp(out: &mut Vec<u8>, micros: Micros) {
     let seconds = micros.div_euclid(1_000_000);
     let fraction = micros.rem_euclid(1_000_000) as u32;
     let pushed = SECOND_CACHE.try_with(|cache| {
@@ -54,7 +56,7 @@ fn second_text(seconds: i64) -> String {
     }
 }
 
-fn push_fraction(out: &mut String, fraction: u32) {
+fn push_fraction(out: &mut Vec<u8>, fraction: u32) {
     let mut digits = [b'0'; 7];
     digits[0] = b'.';
     let mut rest = fraction;
@@ -62,14 +64,14 @@ fn push_fraction(out: &mut String, fraction: u32) {
         *slot = b'0' + (rest % 10) as u8;
         rest /= 10;
     }
-    out.push_str(std::str::from_utf8(&digits).unwrap_or(".000000"));
+    out.extend_from_slice(&digits);
 }
 
 /// The event form of `micros` as a new string.
 pub fn event_timestamp(micros: Micros) -> String {
-    let mut out = String::with_capacity(32);
+    let mut out = Vec::with_capacity(32);
     push_event_timestamp(&mut out, micros);
-    out
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// ISO 8601 with microseconds and the offset, as `datetime.isoformat()` writes an aware UTC time:

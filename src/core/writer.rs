@@ -40,8 +40,8 @@ pub struct FileSpec {
 
 struct PendingFile {
     path: PathBuf,
-    header: String,
-    buf: String,
+    header: Vec<u8>,
+    buf: Vec<u8>,
     touched: bool,
 }
 
@@ -50,7 +50,7 @@ struct State {
     by_name: FxHashMap<&'static str, FxHashMap<String, usize>>,
     by_path: HashMap<PathBuf, usize>,
     /// Emptied buffers kept for reuse, so a busy stream does not regrow its buffer every flush.
-    spare: Vec<String>,
+    spare: Vec<Vec<u8>>,
     pending_bytes: usize,
     peak_pending_bytes: usize,
     requested: u64,
@@ -127,20 +127,27 @@ impl Writer {
         names: &[&str],
         mut resolve: impl FnMut(&str) -> Result<FileSpec>,
         clock: impl FnOnce() -> Micros,
-        mut fill: impl FnMut(usize, Micros, &mut String),
+        mut fill: impl FnMut(usize, Micros, &mut Vec<u8>),
     ) -> Result<()> {
         let mut state = self.lock_for_append()?;
-        let mut ids = Vec::with_capacity(names.len());
-        for name in names {
-            let id = match state.by_name.get(kind).and_then(|known| known.get(*name)) {
+        // One name is the common case: its id stays on the stack.
+        let mut one = [0usize; 1];
+        let mut many = Vec::new();
+        let ids: &mut [usize] = if names.len() == 1 {
+            &mut one
+        } else {
+            many.resize(names.len(), 0);
+            &mut many
+        };
+        for (slot, name) in ids.iter_mut().zip(names) {
+            *slot = match state.by_name.get(kind).and_then(|known| known.get(*name)) {
                 Some(&id) => id,
                 None => register(&mut state, kind, name, resolve(name)?),
             };
-            ids.push(id);
         }
         let at = clock();
-        for (i, id) in ids.into_iter().enumerate() {
-            let buf = &mut state.files[id].buf;
+        for (i, id) in ids.iter().enumerate() {
+            let buf = &mut state.files[*id].buf;
             let before = buf.len();
             fill(i, at, buf);
             let added = buf.len() - before;
@@ -250,8 +257,8 @@ fn register(state: &mut State, kind: &'static str, name: &str, spec: FileSpec) -
             let id = state.files.len();
             state.files.push(PendingFile {
                 path: spec.path.clone(),
-                header: spec.header,
-                buf: String::new(),
+                header: spec.header.into_bytes(),
+                buf: Vec::new(),
                 touched: false,
             });
             state.by_path.insert(spec.path, id);
@@ -269,8 +276,8 @@ fn register(state: &mut State, kind: &'static str, name: &str, spec: FileSpec) -
 struct Batch {
     id: usize,
     path: PathBuf,
-    header: String,
-    rows: String,
+    header: Vec<u8>,
+    rows: Vec<u8>,
 }
 
 fn run_thread(shared: &Shared) {
@@ -331,7 +338,7 @@ fn run_thread(shared: &Shared) {
                 }
                 // Kept for the next try, ahead of the rows appended since.
                 Err(error) if !closing => {
-                    file.buf.insert_str(0, &batch.rows);
+                    file.buf.splice(0..0, batch.rows);
                     failure.get_or_insert(error);
                 }
                 Err(error) => {
@@ -351,16 +358,16 @@ fn run_thread(shared: &Shared) {
 
 /// Appends `rows` to `path` in one write, with `header` first when the file is new or empty.
 /// A failed write is cut back to the old length so no torn row stays behind.
-fn append_rows(path: &Path, header: &str, rows: &str) -> std::io::Result<()> {
+fn append_rows(path: &Path, header: &[u8], rows: &[u8]) -> std::io::Result<()> {
     let mut file = new_file_options().create(true).append(true).open(path)?;
     let old_len = file.metadata()?.len();
     let result = if old_len == 0 && !header.is_empty() {
-        let mut all = String::with_capacity(header.len() + rows.len());
-        all.push_str(header);
-        all.push_str(rows);
-        file.write_all(all.as_bytes())
+        let mut all = Vec::with_capacity(header.len() + rows.len());
+        all.extend_from_slice(header);
+        all.extend_from_slice(rows);
+        file.write_all(&all)
     } else {
-        file.write_all(rows.as_bytes())
+        file.write_all(rows)
     };
     if result.is_err() {
         let _ = file.set_len(old_len);
@@ -371,6 +378,7 @@ fn append_rows(path: &Path, header: &str, rows: &str) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::events::PushStr;
 
     fn spec(path: &Path) -> FileSpec {
         FileSpec {

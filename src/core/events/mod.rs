@@ -15,6 +15,17 @@ use super::timestamp::{push_event_timestamp, Micros};
 use super::{Error, ErrorKind, Result};
 use json_text::{push_csv_payload, push_jsonl_value, push_python_json_string};
 
+/// Text appended to a byte buffer: rows are built as bytes, with no UTF-8 check per piece.
+pub trait PushStr {
+    fn push_str(&mut self, text: &str);
+}
+
+impl PushStr for Vec<u8> {
+    fn push_str(&mut self, text: &str) {
+        self.extend_from_slice(text.as_bytes());
+    }
+}
+
 /// One kind of event stream: the folder under `events/` and whether its file is JSONL.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct EventKind {
@@ -91,7 +102,7 @@ pub enum Payload {
 
 /// Appends one row of `kind`, starting with `\n`.
 pub fn push_row(
-    out: &mut String,
+    out: &mut Vec<u8>,
     kind: EventKind,
     step: Option<i64>,
     at: Micros,
@@ -121,18 +132,18 @@ pub fn push_row(
 }
 
 /// Appends the start of a CSV row: `\n<step>|<timestamp>|`, with an empty step cell for `None`.
-pub fn push_csv_prefix(out: &mut String, step: Option<i64>, timestamp: Micros) {
-    out.push('\n');
+pub fn push_csv_prefix(out: &mut Vec<u8>, step: Option<i64>, timestamp: Micros) {
+    out.push(b'\n');
     if let Some(step) = step {
         push_int(out, step);
     }
-    out.push('|');
+    out.push(b'|');
     push_event_timestamp(out, timestamp);
-    out.push('|');
+    out.push(b'|');
 }
 
 /// Appends a decimal integer without going through the formatting machinery.
-pub fn push_int(out: &mut String, value: i64) {
+pub fn push_int(out: &mut Vec<u8>, value: i64) {
     let mut digits = [0u8; 20];
     let mut n = value.unsigned_abs();
     let mut at = digits.len();
@@ -145,9 +156,9 @@ pub fn push_int(out: &mut String, value: i64) {
         }
     }
     if value < 0 {
-        out.push('-');
+        out.push(b'-');
     }
-    out.push_str(std::str::from_utf8(&digits[at..]).unwrap_or("0"));
+    out.extend_from_slice(&digits[at..]);
 }
 
 /// A finite float as a JSON number; NaN and infinities are refused, naming `what`.
@@ -191,20 +202,20 @@ mod tests {
     #[test]
     fn integers_format_like_display() {
         for v in [0, 7, -7, 1234567890, i64::MIN, i64::MAX] {
-            let mut out = String::new();
+            let mut out = Vec::new();
             push_int(&mut out, v);
-            assert_eq!(out, v.to_string());
+            assert_eq!(String::from_utf8_lossy(&out), v.to_string());
         }
     }
 
     #[test]
     fn jsonl_rows_match_the_format_document() {
         let at = parse("2026-12-03 15:28:05.453330+00:00").unwrap();
-        let mut out = String::new();
+        let mut out = Vec::new();
         let text = Payload::Text("hello | world, \"quoted\"\nsecond line".into());
         push_row(&mut out, EventKind::TEXT, Some(1), at, &text);
         assert_eq!(
-            out,
+            String::from_utf8_lossy(&out),
             "\n{\"timestamp\": \"2026-12-03 15:28:05.453330+00:00\", \"step\": 1, \"text\": \
              \"hello | world, \\\"quoted\\\"\\nsecond line\"}"
         );
@@ -216,7 +227,8 @@ mod tests {
             at,
             &Payload::Text("text without step".into()),
         );
-        assert!(out.contains("\"step\": null, \"text\": \"text without step\"}"));
+        assert!(String::from_utf8_lossy(&out)
+            .contains("\"step\": null, \"text\": \"text without step\"}"));
     }
 
     #[test]
