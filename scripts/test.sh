@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh clone: the Rust tests, the C and C++ tests (CMake + ctest),
-# and the Python compatibility tests that read plx's runs with Polyaxon's own code.
+# the Python compatibility tests that read plx's runs with Polyaxon's own code, and the server
+# test that pushes plx's runs into a real Polyaxon server and reads them back through its API,
+# its streams service and its UI.
 #
 # Needs cargo, cmake >= 3.16, ninja, gcc/g++ (or cc/c++), and python3 >= 3.11 with venv.
-# Installs the pinned Python packages of tests/python/requirements.txt into .venv (once).
+# Installs the pinned Python packages of tests/python/requirements.txt into .venv (once), and for
+# the Polyaxon server test tests/server/setup.sh fills .venv-server (once) and installs Debian's
+# chromium with apt-get when it is missing (needs root).
 # Every test stage runs even when an earlier one fails; the exit code is 1 if any failed.
 set -euo pipefail
 
@@ -46,6 +50,15 @@ PLX_C_TEST_DIR="$repo/build/tests/c" .venv/bin/python -m pytest tests/python \
 
 stage "Go bindings: bindings/go/test.sh (vet, race, GOGC=1, cgocheck2, example, benchmark)"
 bash bindings/go/test.sh || failed+=("go bindings")
+
+stage "Polyaxon server test: tests/server/setup.sh, then pytest tests/server"
+if bash tests/server/setup.sh; then
+    PLX_BUILD_DIR="$repo/build" .venv-server/bin/python -m pytest tests/server \
+        || failed+=("server test")
+else
+    echo "error: the server test's prerequisites could not be installed (see above)" >&2
+    failed+=("server test setup")
+fi
 
 if [ "${#failed[@]}" -gt 0 ]; then
     printf '\nFAILED: %s\n' "${failed[*]}" >&2
