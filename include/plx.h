@@ -218,6 +218,9 @@ plx_status plx_log_image_float(plx_run run,
 /**
  * Copies an image file (any format the UI shows: PNG, JPEG, GIF...) as a versioned asset,
  * keeping its extension.
+ *
+ * `name` NULL means the base name of `path` before its first dot; a missing `path` gives
+ * `PLX_ERR_NOT_FOUND`.
  */
 plx_status plx_log_image_file(plx_run run, const char *name, const char *path, int64_t step);
 
@@ -251,6 +254,9 @@ plx_status plx_log_audio_int16(plx_run run,
 /**
  * Copies an audio file as a versioned asset. `content_type` (NULL to leave out) is recorded as
  * given, for instance `"audio/wav"`.
+ *
+ * `name` NULL means the base name of `path` before its first dot; a missing `path` gives
+ * `PLX_ERR_NOT_FOUND`.
  */
 plx_status plx_log_audio_file(plx_run run,
                               const char *name,
@@ -261,6 +267,9 @@ plx_status plx_log_audio_file(plx_run run,
 /**
  * Copies a video file as a versioned asset. `content_type` NULL means the file's extension
  * (`"mp4"`, `"gif"`...).
+ *
+ * `name` NULL means the base name of `path` before its first dot; a missing `path` gives
+ * `PLX_ERR_NOT_FOUND`.
  */
 plx_status plx_log_video_file(plx_run run,
                               const char *name,
@@ -277,6 +286,9 @@ plx_status plx_log_video_file(plx_run run,
  *
  * Errors: `PLX_ERR_NOT_FOUND`, `PLX_ERR_INVALID_JSON`, `PLX_ERR_NULL_ARGUMENT`,
  * `PLX_ERR_INVALID_NAME`, `PLX_ERR_IO`, and the handle errors.
+ *
+ * `name` NULL means the base name of `path` before its first dot; a missing `path` gives
+ * `PLX_ERR_NOT_FOUND`.
  */
 plx_status plx_log_model(plx_run run,
                          const char *name,
@@ -294,6 +306,9 @@ plx_status plx_log_model(plx_run run,
  * Errors: `PLX_ERR_INVALID_ARGUMENT` (unknown kind, or an event kind such as `"text"`),
  * `PLX_ERR_NOT_FOUND`, `PLX_ERR_NULL_ARGUMENT`, `PLX_ERR_INVALID_NAME`, `PLX_ERR_IO`, and the
  * handle errors.
+ *
+ * `name` NULL means the base name of `path` before its first dot; a missing `path` gives
+ * `PLX_ERR_NOT_FOUND`.
  */
 plx_status plx_log_artifact(plx_run run,
                             const char *name,
@@ -306,6 +321,9 @@ plx_status plx_log_artifact(plx_run run,
  *
  * Errors: `PLX_ERR_INVALID_ARGUMENT` (another extension), `PLX_ERR_NOT_FOUND`,
  * `PLX_ERR_NULL_ARGUMENT`, `PLX_ERR_INVALID_NAME`, `PLX_ERR_IO`, and the handle errors.
+ *
+ * `name` NULL means the base name of `path` before its first dot; a missing `path` gives
+ * `PLX_ERR_NOT_FOUND`.
  */
 plx_status plx_log_dataframe_file(plx_run run, const char *name, const char *path, int64_t step);
 

@@ -106,6 +106,9 @@ pub unsafe extern "C" fn plx_log_image_float(
 
 /// Copies an image file (any format the UI shows: PNG, JPEG, GIF...) as a versioned asset,
 /// keeping its extension.
+///
+/// `name` NULL means the base name of `path` before its first dot; a missing `path` gives
+/// `PLX_ERR_NOT_FOUND`.
 #[no_mangle]
 pub unsafe extern "C" fn plx_log_image_file(
     run: plx_run,
@@ -233,6 +236,9 @@ pub unsafe extern "C" fn plx_log_audio_int16(
 
 /// Copies an audio file as a versioned asset. `content_type` (NULL to leave out) is recorded as
 /// given, for instance `"audio/wav"`.
+///
+/// `name` NULL means the base name of `path` before its first dot; a missing `path` gives
+/// `PLX_ERR_NOT_FOUND`.
 #[no_mangle]
 pub unsafe extern "C" fn plx_log_audio_file(
     run: plx_run,
@@ -267,6 +273,9 @@ pub unsafe extern "C" fn plx_log_audio_file(
 
 /// Copies a video file as a versioned asset. `content_type` NULL means the file's extension
 /// (`"mp4"`, `"gif"`...).
+///
+/// `name` NULL means the base name of `path` before its first dot; a missing `path` gives
+/// `PLX_ERR_NOT_FOUND`.
 #[no_mangle]
 pub unsafe extern "C" fn plx_log_video_file(
     run: plx_run,
@@ -308,6 +317,9 @@ pub unsafe extern "C" fn plx_log_video_file(
 ///
 /// Errors: `PLX_ERR_NOT_FOUND`, `PLX_ERR_INVALID_JSON`, `PLX_ERR_NULL_ARGUMENT`,
 /// `PLX_ERR_INVALID_NAME`, `PLX_ERR_IO`, and the handle errors.
+///
+/// `name` NULL means the base name of `path` before its first dot; a missing `path` gives
+/// `PLX_ERR_NOT_FOUND`.
 #[no_mangle]
 pub unsafe extern "C" fn plx_log_model(
     run: plx_run,
@@ -365,6 +377,9 @@ pub unsafe extern "C" fn plx_log_model(
 /// Errors: `PLX_ERR_INVALID_ARGUMENT` (unknown kind, or an event kind such as `"text"`),
 /// `PLX_ERR_NOT_FOUND`, `PLX_ERR_NULL_ARGUMENT`, `PLX_ERR_INVALID_NAME`, `PLX_ERR_IO`, and the
 /// handle errors.
+///
+/// `name` NULL means the base name of `path` before its first dot; a missing `path` gives
+/// `PLX_ERR_NOT_FOUND`.
 #[no_mangle]
 pub unsafe extern "C" fn plx_log_artifact(
     run: plx_run,
@@ -411,6 +426,9 @@ fn dataframe_payload(content_type: &'static str) -> impl FnOnce(String) -> Value
 ///
 /// Errors: `PLX_ERR_INVALID_ARGUMENT` (another extension), `PLX_ERR_NOT_FOUND`,
 /// `PLX_ERR_NULL_ARGUMENT`, `PLX_ERR_INVALID_NAME`, `PLX_ERR_IO`, and the handle errors.
+///
+/// `name` NULL means the base name of `path` before its first dot; a missing `path` gives
+/// `PLX_ERR_NOT_FOUND`.
 #[no_mangle]
 pub unsafe extern "C" fn plx_log_dataframe_file(
     run: plx_run,
