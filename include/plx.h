@@ -72,6 +72,11 @@
 #define PLX_VERSION_NUMBER 100
 
 /**
+ * This process's rank and the job's size.
+ */
+typedef struct Rank Rank;
+
+/**
  * The result of a call: `PLX_OK` (0) or one of the `PLX_ERR_*` codes. Values are never reused.
  */
 typedef int32_t plx_status;
@@ -81,6 +86,8 @@ typedef int32_t plx_status;
  * never reused after its run is closed.
  */
 typedef uint64_t plx_run;
+
+
 
 /**
  * The call succeeded.
@@ -769,6 +776,21 @@ plx_status plx_outputs_path(plx_run run,
  * `PLX_ERR_RUN_CLOSED`.
  */
 plx_status plx_run_set_event_time(plx_run run, int64_t unix_micros);
+
+/**
+ * Sets this process's rank in a job of `size` processes that log into one run (MPI, SLURM,
+ * Polyaxon distributed jobs), for runs opened afterwards. Without it, plx reads
+ * `OMPI_COMM_WORLD_RANK`/`OMPI_COMM_WORLD_SIZE`, `PMI_RANK`/`PMI_SIZE`, `PMIX_RANK`/`PMIX_SIZE`
+ * or `SLURM_PROCID`/`SLURM_NTASKS`, else it is a single process. Every process opens the run
+ * with the same uuid. Rank 0 writes the job's streams under their plain names and owns the
+ * run's status; rank r > 0 writes its own files with the suffix `__rank<r>` (metrics, assets,
+ * logs, resources), its outputs under `outputs/rank<r>/`, and its refs, inputs and outputs under
+ * suffixed names; no file is appended to by two processes. Metadata and lineage are merged
+ * under a file lock at every flush and close, so no rank's contribution is lost.
+ *
+ * Errors: `PLX_ERR_INVALID_ARGUMENT` (`rank` not below `size`, or `size` 0).
+ */
+plx_status plx_set_rank(uint32_t rank, uint32_t size);
 
 /**
  * Installs handlers for SIGTERM, SIGINT and SIGHUP (runs are marked stopped) and SIGABRT, as

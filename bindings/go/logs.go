@@ -71,3 +71,13 @@ func InstallSignalHandlers() error {
 		return C.plx_install_signal_handlers()
 	})
 }
+
+// SetRank sets this process's rank in a job of size processes that log into one run, for runs
+// opened afterwards (plx_set_rank). Without it plx reads the MPI or SLURM rank from the
+// environment. Rank 0 writes the job's streams under their plain names; rank r > 0 writes its
+// own, suffixed "__rank<r>", and its outputs under outputs/rank<r>/.
+func SetRank(rank, size uint32) error {
+	return callC("plx_set_rank", func() C.plx_status {
+		return C.plx_set_rank(C.uint32_t(rank), C.uint32_t(size))
+	})
+}

@@ -186,12 +186,17 @@ impl Metadata {
         Ok(())
     }
 
-    /// Merges `values` into the inputs or outputs, with keys sanitised as Polyaxon does.
-    pub fn merge_values(target: &mut Map<String, Value>, values: Map<String, Value>) -> Result<()> {
+    /// Merges `values` into the inputs or outputs, with keys sanitised as Polyaxon does and
+    /// `suffix` (a rank's) added.
+    pub fn merge_values(
+        target: &mut Map<String, Value>,
+        values: Map<String, Value>,
+        suffix: &str,
+    ) -> Result<()> {
         let mut sanitised = Vec::with_capacity(values.len());
         for (key, value) in values {
             let name = super::names::event_name("key", &key)?;
-            sanitised.push((name, value));
+            sanitised.push((format!("{name}{suffix}"), value));
         }
         target.extend(sanitised);
         Ok(())

@@ -32,6 +32,8 @@ pub struct Sampler {
 pub struct ResourceSink {
     pub writer: Arc<Writer>,
     pub folder: PathBuf,
+    /// Added to every name: the rank's suffix in a shared run.
+    pub suffix: String,
 }
 
 impl ResourceSink {
@@ -42,7 +44,7 @@ impl ResourceSink {
             &names,
             |name| {
                 Ok(FileSpec {
-                    path: self.folder.join(format!("{name}.plx")),
+                    path: self.folder.join(format!("{name}{}.plx", self.suffix)),
                     header: "step|timestamp|metric".into(),
                 })
             },

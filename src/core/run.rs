@@ -14,9 +14,13 @@ use super::events::{metric, push_row, EventKind, Payload};
 use super::lineage::{Artifact, Lineage};
 use super::location::Location;
 use super::logs::{LogOrigin, LogSink};
+use super::merge;
 use super::metadata::{FinalStatus, Metadata};
 use super::names::{event_name, last_component};
-use super::paths::{create_dir_inside, join_inside, write_atomically, RUN_SUBFOLDERS};
+use super::paths::{
+    create_dir_inside, join_inside, new_file_options, write_atomically, RUN_SUBFOLDERS,
+};
+use super::rank::{self, Rank};
 use super::refs::{self, RefRequest};
 use super::repair;
 use super::resources::{ResourceSink, Sampler};
@@ -29,6 +33,9 @@ use super::{Error, ErrorKind, Result};
 pub const RUN_FILE: &str = "run.plx.json";
 /// The lineage file of an offline run.
 pub const LINEAGE_FILE: &str = "lineages.plx.json";
+/// The lock the ranks of a shared run take to merge their metadata (ends in `.plx.json` so
+/// that `polyaxon ops push` leaves it out).
+pub const LOCK_FILE: &str = "run.lock.plx.json";
 
 struct RunState {
     meta: Metadata,
@@ -41,6 +48,7 @@ pub struct Run {
     uuid: String,
     root: PathBuf,
     writer: Arc<Writer>,
+    rank: Rank,
     logs: LogSink,
     sampler: Mutex<Option<Sampler>>,
     state: Mutex<RunState>,
@@ -59,7 +67,15 @@ impl Run {
 
         repair::repair_run(&root)?;
         let now = now_micros();
-        let meta = match read_optional(&root.join(RUN_FILE))? {
+        let rank = rank::current(|key| std::env::var(key).ok());
+        // In a shared run each rank holds only its own contribution; rank 0 also the status.
+        let on_disk = |file: &str| -> Result<Option<String>> {
+            match rank.is_shared() && !rank.owns_run() {
+                true => Ok(None),
+                false => read_optional(&root.join(file)),
+            }
+        };
+        let meta = match on_disk(RUN_FILE)? {
             Some(text) => {
                 let mut meta =
                     Metadata::from_json(&text).map_err(|e| corrupt(&root, RUN_FILE, e))?;
@@ -68,18 +84,20 @@ impl Run {
             }
             None => Metadata::new(&location.uuid, &location.owner, &location.project, now),
         };
-        let lineage = match read_optional(&root.join(LINEAGE_FILE))? {
+        let lineage = match on_disk(LINEAGE_FILE)?.filter(|_| !rank.is_shared()) {
             Some(text) => Lineage::from_json(&text).map_err(|e| corrupt(&root, LINEAGE_FILE, e))?,
             None => Lineage::default(),
         };
         let writer = Arc::new(Writer::start(format!("plx-{}", &location.uuid[..8]))?);
         let origin = LogOrigin::from_env(|key| std::env::var(key).ok());
-        let logs = LogSink::new(Arc::clone(&writer), origin, root.join("plxlogs/logs.jsonl"));
+        let log_file = root.join(format!("plxlogs/logs{}.jsonl", rank.suffix()));
+        let logs = LogSink::new(Arc::clone(&writer), origin, log_file);
 
         let run = Run {
             uuid: location.uuid.clone(),
             root,
             writer,
+            rank,
             logs,
             sampler: Mutex::new(None),
             state: Mutex::new(RunState {
@@ -119,9 +137,21 @@ impl Run {
         self.path_under(&self.root, rel)
     }
 
-    /// A path under the run's `outputs/`.
+    /// A path under the run's `outputs/` (`outputs/rank<r>/` for rank r > 0 of a shared run).
     pub fn outputs_path(&self, rel: Option<&str>) -> Result<PathBuf> {
-        self.path_under(&self.root.join("outputs"), rel)
+        self.path_under(&self.outputs_dir(), rel)
+    }
+
+    fn outputs_dir(&self) -> PathBuf {
+        match self.rank.index {
+            0 => self.root.join("outputs"),
+            r => self.root.join("outputs").join(format!("rank{r}")),
+        }
+    }
+
+    /// The name under which this process's `name` is stored: suffixed for ranks other than 0.
+    pub fn ranked(&self, name: &str) -> String {
+        format!("{name}{}", self.rank.suffix())
     }
 
     fn path_under(&self, base: &Path, rel: Option<&str>) -> Result<PathBuf> {
@@ -140,7 +170,7 @@ impl Run {
 
     /// Where the stream of `kind` named `name` goes, creating its folder.
     fn event_file(&self, kind: EventKind, name: &str) -> Result<FileSpec> {
-        let fqn = event_name(&format!("{} name", kind.folder), name)?;
+        let fqn = self.ranked(&event_name(&format!("{} name", kind.folder), name)?);
         let dir = self.root.join("events").join(kind.folder);
         create_dir_inside(&self.root, &dir)?;
         Ok(FileSpec {
@@ -222,7 +252,7 @@ impl Run {
         payload: impl FnOnce(String) -> Value,
     ) -> Result<()> {
         self.with_open_state(|_| Ok(()))?;
-        let fqn = event_name(&format!("{} name", kind.folder), name)?;
+        let fqn = self.ranked(&event_name(&format!("{} name", kind.folder), name)?);
         let rel = asset_rel_path(kind.folder, &fqn, step, ext);
         let dest = self.root.join(&rel);
         create_dir_inside(&self.root, dest.parent().unwrap_or(&self.root))?;
@@ -254,8 +284,8 @@ impl Run {
     pub fn copy_to_outputs(&self, source: &Path) -> Result<PathBuf> {
         self.with_open_state(|_| Ok(()))?;
         let text = source.to_string_lossy();
-        let dest = self.root.join("outputs").join(last_component(&text));
-        create_dir_inside(&self.root, &self.root.join("outputs"))?;
+        let dest = self.outputs_dir().join(last_component(&text));
+        create_dir_inside(&self.root, &self.outputs_dir())?;
         copy_asset(source, &dest)?;
         Ok(dest)
     }
@@ -263,13 +293,28 @@ impl Run {
     /// Records a lineage ref. Hashing happens before the run's lock is taken.
     pub fn log_ref(&self, request: RefRequest<'_>, flag: Option<&str>) -> Result<()> {
         self.with_open_state(|_| Ok(()))?;
-        let artifact = refs::build(&self.root, request)?;
+        let mut artifact = refs::build(&self.root, request)?;
+        artifact.name = self.ranked(&artifact.name);
         self.with_open_state(|state| {
             if let Some(flag) = flag {
                 state.meta.set_flag(flag);
             }
             state.lineage.upsert(artifact);
             Ok(())
+        })
+    }
+
+    /// Merges values into the run's inputs (`outputs` false) or outputs, keys sanitised and, in
+    /// a shared run, suffixed with this process's rank.
+    pub fn merge_values(&self, outputs: bool, values: Map<String, Value>) -> Result<()> {
+        let suffix = self.rank.suffix();
+        self.update_meta(|meta| {
+            let target = if outputs {
+                &mut meta.outputs
+            } else {
+                &mut meta.inputs
+            };
+            Metadata::merge_values(target, values, &suffix)
         })
     }
 
@@ -319,6 +364,7 @@ impl Run {
                 let sink = ResourceSink {
                     writer: Arc::clone(&self.writer),
                     folder,
+                    suffix: self.rank.suffix(),
                 };
                 *sampler = Some(Sampler::start(sink, interval)?);
             }
@@ -376,7 +422,7 @@ impl Run {
 
         let mut state = self.lock();
         let events = self.add_event_lineage(&mut state);
-        if !state.meta.is_done() {
+        if !state.meta.is_done() && self.rank.owns_run() {
             let _ = state
                 .meta
                 .finish(FinalStatus::Succeeded, None, None, now_micros());
@@ -400,7 +446,8 @@ impl Run {
                     continue;
                 }
             };
-            for (kind, stem, path) in files {
+            let own = |stem: &String| !self.rank.is_shared() || self.rank.owns_stem(stem);
+            for (kind, stem, path) in files.into_iter().filter(|(_, stem, _)| own(stem)) {
                 let text = match fs::read_to_string(&path) {
                     Ok(text) => text,
                     Err(e) => {
@@ -442,16 +489,38 @@ impl Run {
         first_error
     }
 
+    /// Writes `run.plx.json` and `lineages.plx.json`. In a shared run this process's part is
+    /// merged into what the other ranks wrote, under an exclusive lock of `run.lock.plx.json`
+    /// (a name Polyaxon's push leaves out).
     fn persist(&self, state: &RunState) -> Result<()> {
-        write_atomically(
-            &self.root.join(RUN_FILE),
-            state.meta.to_json().as_bytes(),
-            true,
-        )?;
-        if !state.lineage.is_empty() {
+        if !self.rank.is_shared() {
+            return self.write_metadata(&state.meta, &state.lineage);
+        }
+        let lock_path = self.root.join(LOCK_FILE);
+        let lock = new_file_options()
+            .create(true)
+            .truncate(false)
+            .open(&lock_path)
+            .map_err(|e| Error::io("cannot open", &lock_path, &e))?;
+        lock.lock()
+            .map_err(|e| Error::io("cannot lock", &lock_path, &e))?;
+        let disk_meta = read_optional(&self.root.join(RUN_FILE))?
+            .and_then(|text| Metadata::from_json(&text).ok());
+        let disk_lineage = read_optional(&self.root.join(LINEAGE_FILE))?
+            .and_then(|text| Lineage::from_json(&text).ok());
+        let meta = merge::metadata(disk_meta, &state.meta, self.rank);
+        let lineage = merge::lineage(disk_lineage, &state.lineage, self.rank);
+        let written = self.write_metadata(&meta, &lineage);
+        let _ = lock.unlock();
+        written
+    }
+
+    fn write_metadata(&self, meta: &Metadata, lineage: &Lineage) -> Result<()> {
+        write_atomically(&self.root.join(RUN_FILE), meta.to_json().as_bytes(), true)?;
+        if !lineage.is_empty() {
             write_atomically(
                 &self.root.join(LINEAGE_FILE),
-                state.lineage.to_json().as_bytes(),
+                lineage.to_json().as_bytes(),
                 true,
             )?;
         }

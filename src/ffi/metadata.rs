@@ -9,7 +9,7 @@ use super::boundary::call;
 use super::strings::{optional, required, string_array};
 use super::{plx_run, plx_status};
 use crate::core::json::parse_object;
-use crate::core::metadata::{FinalStatus, Metadata};
+use crate::core::metadata::FinalStatus;
 use crate::core::{registry, Error, Result};
 
 /// A final status: the run succeeded.
@@ -34,11 +34,11 @@ unsafe fn object_arg(json: *const c_char, what: &str) -> Result<Map<String, Valu
 }
 
 fn merge_inputs(run: plx_run, values: Map<String, Value>) -> Result<()> {
-    registry::get(run)?.update_meta(|meta| Metadata::merge_values(&mut meta.inputs, values))
+    registry::get(run)?.merge_values(false, values)
 }
 
 fn merge_outputs(run: plx_run, values: Map<String, Value>) -> Result<()> {
-    registry::get(run)?.update_meta(|meta| Metadata::merge_values(&mut meta.outputs, values))
+    registry::get(run)?.merge_values(true, values)
 }
 
 fn single(name: &str, value: Value) -> Map<String, Value> {

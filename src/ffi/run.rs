@@ -181,3 +181,19 @@ pub extern "C" fn plx_run_set_event_time(run: plx_run, unix_micros: i64) -> plx_
         registry::get(run)?.set_event_time(at)
     })
 }
+
+/// Sets this process's rank in a job of `size` processes that log into one run (MPI, SLURM,
+/// Polyaxon distributed jobs), for runs opened afterwards. Without it, plx reads
+/// `OMPI_COMM_WORLD_RANK`/`OMPI_COMM_WORLD_SIZE`, `PMI_RANK`/`PMI_SIZE`, `PMIX_RANK`/`PMIX_SIZE`
+/// or `SLURM_PROCID`/`SLURM_NTASKS`, else it is a single process. Every process opens the run
+/// with the same uuid. Rank 0 writes the job's streams under their plain names and owns the
+/// run's status; rank r > 0 writes its own files with the suffix `__rank<r>` (metrics, assets,
+/// logs, resources), its outputs under `outputs/rank<r>/`, and its refs, inputs and outputs under
+/// suffixed names; no file is appended to by two processes. Metadata and lineage are merged
+/// under a file lock at every flush and close, so no rank's contribution is lost.
+///
+/// Errors: `PLX_ERR_INVALID_ARGUMENT` (`rank` not below `size`, or `size` 0).
+#[no_mangle]
+pub extern "C" fn plx_set_rank(rank: u32, size: u32) -> plx_status {
+    call(|| crate::core::rank::set(rank, size))
+}

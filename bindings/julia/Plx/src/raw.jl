@@ -349,6 +349,10 @@ function plx_install_signal_handlers()
     ccall((:plx_install_signal_handlers, LIBRARY[]), Int32, ())
 end
 
+function plx_set_rank(rank, size)
+    ccall((:plx_set_rank, LIBRARY[]), Int32, (UInt32, UInt32), rank, size)
+end
+
 function plx_version_number()
     ccall((:plx_version_number, LIBRARY[]), UInt32, ())
 end

@@ -248,6 +248,18 @@ function install_signal_handlers()
 end
 
 """
+    Plx.set_rank(rank, size)
+
+Sets this process's rank in a job of `size` processes that log into one run, for runs opened
+afterwards (without it, plx reads the MPI or SLURM rank from the environment). Rank 0 writes the
+job's streams under their plain names; rank r > 0 writes its own, suffixed `__rank<r>`.
+"""
+function set_rank(rank::Integer, size::Integer)
+    check(LibPlx.plx_set_rank(UInt32(rank), UInt32(size)))
+    return nothing
+end
+
+"""
     Plx.library_version() -> VersionNumber
 
 The version of the plx library that is loaded.
