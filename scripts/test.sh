@@ -31,6 +31,14 @@ fi
 .venv/bin/python -m pip install --quiet --no-input --disable-pip-version-check \
     -r tests/python/requirements.txt
 
+stage "Open MPI for the MPI test (Debian's openmpi-bin and libopenmpi-dev)"
+if ! command -v mpicc >/dev/null || ! command -v mpirun >/dev/null; then
+    if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+        apt-get install -y -qq openmpi-bin libopenmpi-dev >/dev/null; }; then
+        echo "error: Open MPI could not be installed; the MPI test will fail" >&2
+    fi
+fi
+
 stage "Rust tests: cargo test"
 cargo test || failed+=("cargo test")
 

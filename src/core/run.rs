@@ -107,7 +107,7 @@ impl Run {
             }),
             event_time: AtomicI64::new(i64::MIN),
         };
-        run.persist(&run.lock())?;
+        run.persist(&run.lock(), true)?;
         Ok(run)
     }
 
@@ -398,7 +398,7 @@ impl Run {
     pub fn flush(&self) -> Result<()> {
         capture::flush(&self.root);
         self.writer.flush()?;
-        self.with_open_state(|state| self.persist(state))
+        self.with_open_state(|state| self.persist(state, false))
     }
 
     /// Closes the run: drains the writer, adds the event lineage and last metric values, sets
@@ -427,7 +427,7 @@ impl Run {
                 .meta
                 .finish(FinalStatus::Succeeded, None, None, now_micros());
         }
-        let persisted = self.persist(&state);
+        let persisted = self.persist(&state, true);
         captured.and(drained).and(events).and(persisted)
     }
 
@@ -492,9 +492,9 @@ impl Run {
     /// Writes `run.plx.json` and `lineages.plx.json`. In a shared run this process's part is
     /// merged into what the other ranks wrote, under an exclusive lock of `run.lock.plx.json`
     /// (a name Polyaxon's push leaves out).
-    fn persist(&self, state: &RunState) -> Result<()> {
+    fn persist(&self, state: &RunState, durable: bool) -> Result<()> {
         if !self.rank.is_shared() {
-            return self.write_metadata(&state.meta, &state.lineage);
+            return self.write_metadata(&state.meta, &state.lineage, durable);
         }
         let lock_path = self.root.join(LOCK_FILE);
         let lock = new_file_options()
@@ -510,19 +510,22 @@ impl Run {
             .and_then(|text| Lineage::from_json(&text).ok());
         let meta = merge::metadata(disk_meta, &state.meta, self.rank);
         let lineage = merge::lineage(disk_lineage, &state.lineage, self.rank);
-        let written = self.write_metadata(&meta, &lineage);
+        let written = self.write_metadata(&meta, &lineage, durable);
         let _ = lock.unlock();
         written
     }
 
-    fn write_metadata(&self, meta: &Metadata, lineage: &Lineage) -> Result<()> {
-        write_atomically(&self.root.join(RUN_FILE), meta.to_json().as_bytes(), true)?;
+    /// Writes both files; `durable` (at open and close) fsyncs them, while a flush leaves that
+    /// to the system so frequent flushes stay cheap.
+    fn write_metadata(&self, meta: &Metadata, lineage: &Lineage, durable: bool) -> Result<()> {
+        let lineage_path = self.root.join(LINEAGE_FILE);
+        write_atomically(
+            &self.root.join(RUN_FILE),
+            meta.to_json().as_bytes(),
+            durable,
+        )?;
         if !lineage.is_empty() {
-            write_atomically(
-                &self.root.join(LINEAGE_FILE),
-                lineage.to_json().as_bytes(),
-                true,
-            )?;
+            write_atomically(&lineage_path, lineage.to_json().as_bytes(), durable)?;
         }
         Ok(())
     }
