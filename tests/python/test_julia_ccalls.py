@@ -68,7 +68,9 @@ def test_the_command_line_passes_on_the_package():
         [sys.executable, str(CHECKER)], capture_output=True, text=True, check=False
     )
     assert done.returncode == 0, done.stdout + done.stderr
-    assert done.stdout.startswith("ok: 58 functions in plx.h, 58 bound by 58 ccalls")
+    count = len(re.findall(r"^[a-z][\w ]*?\**(plx_\w+)\(", HEADER.read_text(), flags=re.M))
+    assert count > 50
+    assert done.stdout.startswith(f"ok: {count} functions in plx.h, {count} bound by {count} ccalls")
 
 
 def test_the_command_line_fails_on_a_broken_copy(package):
@@ -89,7 +91,7 @@ def test_every_prototype_of_the_header_is_read():
     assert trouble == []
     # cbindgen starts each prototype at column 0 with its return type.
     declared = re.findall(r"^[a-z][\w ]*?\**(plx_\w+)\(", HEADER.read_text(), flags=re.M)
-    assert len(declared) == 58
+    assert len(declared) > 50
     assert set(prototypes) == set(declared)
     assert prototypes["plx_log_metric"].params == ["uint64_t", "const char *", "double", "int64_t"]
     assert prototypes["plx_log_metrics"].params[1] == "const char * const *"
