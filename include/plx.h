@@ -773,10 +773,11 @@ plx_status plx_run_set_event_time(plx_run run, int64_t unix_micros);
 
 /**
  * Installs handlers for SIGTERM, SIGINT and SIGHUP (runs are marked stopped) and SIGABRT, as
- * raised by `abort()` (runs are marked failed): each open run is flushed and closed, then the
- * signal goes on to the handler installed before, or to its default action. Without this call
- * plx installs no signal handler. Calling it again does nothing. Programs that install their
- * own handlers afterwards replace these.
+ * raised by `abort()` (runs are marked failed): each open run is flushed and closed, and the
+ * signal goes on to the handler installed before, or to its default action once the runs are
+ * closed. A signal the program ignores is left ignored. Without this call plx installs no
+ * signal handler. Calling it again does nothing. Programs that install their own handlers
+ * afterwards replace these. Calls made after the runs were closed return `PLX_ERR_RUN_CLOSED`.
  *
  * Errors: `PLX_ERR_IO` (the pipes, the thread or `sigaction` failed).
  */
