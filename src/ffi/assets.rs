@@ -170,6 +170,17 @@ fn audio_dims(frames: usize, channels: u32, sample_rate: u32) -> Result<usize> {
             format!("channels is {channels}; at most 65535"),
         ));
     }
+    // The WAV header holds the byte rate (rate x channels x 2 bytes) in 32 bits; the encoder
+    // would overflow on a larger one (a panic, or a corrupt header when overflow wraps).
+    if u64::from(sample_rate) * u64::from(channels) * 2 > u64::from(u32::MAX) {
+        return Err(Error::new(
+            ErrorKind::Limit,
+            format!(
+                "sample_rate {sample_rate} with {channels} channels is over 4294967295 bytes a \
+                 second, the most a WAV file can say"
+            ),
+        ));
+    }
     buffer_len(&[(frames, "frames"), (channels as usize, "channels")])
 }
 
