@@ -3,10 +3,10 @@
 //! environment variables, else a single process.
 //!
 //! Rank 0 writes the job's own streams under their plain names; every other rank `r` writes its
-//! own files, named with the suffix `__rank<r>` (`loss__rank3.plx`, `assets/image/field__rank3_10.png`,
-//! `plxlogs/logs__rank3.jsonl`), its outputs under `outputs/rank<r>/`, and its refs, inputs and
-//! outputs under suffixed names, so no file is appended to by two processes and no name of one
-//! rank replaces another's.
+//! own files, named with the suffix `__rank<r>` (`loss__rank3.plx`,
+//! `assets/image/field__rank3_10.png`, `plxlogs/logs__rank3.jsonl`), its outputs under
+//! `outputs/rank<r>/`, and its refs, inputs and outputs under suffixed names, so no file is
+//! appended to by two processes and no name of one rank replaces another's.
 
 use std::sync::Mutex;
 

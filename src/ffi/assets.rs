@@ -6,6 +6,7 @@
 //! For calls that take a source `path`, `name` NULL means the base name of the path before its
 //! first dot, and a missing source gives `PLX_ERR_NOT_FOUND`.
 
+use std::borrow::Cow;
 use std::ffi::c_char;
 use std::path::Path;
 
@@ -33,12 +34,37 @@ fn image_payload(height: u32, width: u32, channels: u32) -> impl FnOnce(String) 
     move |path| json!({"height": height, "width": width, "colorspace": channels, "path": path})
 }
 
-fn image_dims(height: u32, width: u32, channels: u32) -> Result<usize> {
-    buffer_len(&[
-        (height as usize, "height"),
-        (width as usize, "width"),
-        (channels as usize, "channels"),
-    ])
+/// The shape of an image buffer, shared by the 8-bit and float calls.
+struct Image {
+    height: u32,
+    width: u32,
+    channels: u32,
+}
+
+impl Image {
+    /// Checks the shape, reads `height * width * channels` pixels, turns them into bytes with
+    /// `to_bytes`, and logs them as a PNG asset.
+    unsafe fn log<T>(
+        &self,
+        run: plx_run,
+        name: *const c_char,
+        pixels: *const T,
+        step: i64,
+        to_bytes: impl FnOnce(&[T]) -> Result<Cow<'_, [u8]>>,
+    ) -> Result<()> {
+        let (height, width, channels) = (self.height, self.width, self.channels);
+        let len = buffer_len(&[
+            (height as usize, "height"),
+            (width as usize, "width"),
+            (channels as usize, "channels"),
+        ])?;
+        // SAFETY: forwarded contract: `pixels` holds `len` values.
+        let (name, pixels) = unsafe { (required(name, "name")?, array(pixels, len, "pixels")?) };
+        let png = encode_png(&to_bytes(pixels)?, height, width, channels)?;
+        let payload = image_payload(height, width, channels);
+        let step = step_arg(step);
+        registry::get(run)?.log_encoded_asset(EventKind::IMAGE, name, step, "png", &png, payload)
+    }
 }
 
 /// Logs an image from 8-bit pixels: `height` rows of `width` pixels of `channels` values each
@@ -59,19 +85,13 @@ pub unsafe extern "C" fn plx_log_image(
     step: i64,
 ) -> plx_status {
     call(|| {
-        let len = image_dims(height, width, channels)?;
-        // SAFETY: the export's contract covers `name` and the pixel buffer of `len` bytes.
-        let (name, pixels) = unsafe { (required(name, "name")?, array(pixels, len, "pixels")?) };
-        let png = encode_png(pixels, height, width, channels)?;
-        let payload = image_payload(height, width, channels);
-        registry::get(run)?.log_encoded_asset(
-            EventKind::IMAGE,
-            name,
-            step_arg(step),
-            "png",
-            &png,
-            payload,
-        )
+        let image = Image {
+            height,
+            width,
+            channels,
+        };
+        // SAFETY: the export's contract covers `name` and the pixel buffer.
+        unsafe { image.log(run, name, pixels, step, |bytes| Ok(Cow::Borrowed(bytes))) }
     })
 }
 
@@ -88,19 +108,17 @@ pub unsafe extern "C" fn plx_log_image_float(
     step: i64,
 ) -> plx_status {
     call(|| {
-        let len = image_dims(height, width, channels)?;
-        // SAFETY: the export's contract covers `name` and the pixel buffer of `len` floats.
-        let (name, pixels) = unsafe { (required(name, "name")?, array(pixels, len, "pixels")?) };
-        let png = encode_png(&pixels_from_floats(pixels)?, height, width, channels)?;
-        let payload = image_payload(height, width, channels);
-        registry::get(run)?.log_encoded_asset(
-            EventKind::IMAGE,
-            name,
-            step_arg(step),
-            "png",
-            &png,
-            payload,
-        )
+        let image = Image {
+            height,
+            width,
+            channels,
+        };
+        // SAFETY: the export's contract covers `name` and the pixel buffer.
+        unsafe {
+            image.log(run, name, pixels, step, |floats| {
+                pixels_from_floats(floats).map(Cow::Owned)
+            })
+        }
     })
 }
 
@@ -184,6 +202,35 @@ fn audio_dims(frames: usize, channels: u32, sample_rate: u32) -> Result<usize> {
     buffer_len(&[(frames, "frames"), (channels as usize, "channels")])
 }
 
+/// The shape of an audio buffer, shared by the float and 16-bit calls.
+struct Audio {
+    frames: usize,
+    channels: u32,
+    sample_rate: u32,
+}
+
+impl Audio {
+    /// Checks the shape, reads `frames * channels` samples, turns them into 16-bit samples with
+    /// `to_pcm`, and logs them as a WAV asset.
+    unsafe fn log<T>(
+        &self,
+        run: plx_run,
+        name: *const c_char,
+        samples: *const T,
+        step: i64,
+        to_pcm: impl FnOnce(&[T]) -> Result<Cow<'_, [i16]>>,
+    ) -> Result<()> {
+        let (frames, channels, rate) = (self.frames, self.channels, self.sample_rate);
+        let len = audio_dims(frames, channels, rate)?;
+        // SAFETY: forwarded contract: `samples` holds `len` values.
+        let (name, samples) = unsafe { (required(name, "name")?, array(samples, len, "samples")?) };
+        let wav = encode_wav(&to_pcm(samples)?, channels as u16, rate)?;
+        let payload = audio_payload(frames, channels, rate);
+        let step = step_arg(step);
+        registry::get(run)?.log_encoded_asset(EventKind::AUDIO, name, step, "wav", &wav, payload)
+    }
+}
+
 /// Logs audio from float samples in [-1, 1] (values outside are clipped), `frames` frames of
 /// `channels` interleaved samples, as a 16-bit WAV file `assets/audio/<name>_<step>.wav`.
 ///
@@ -201,19 +248,17 @@ pub unsafe extern "C" fn plx_log_audio(
     step: i64,
 ) -> plx_status {
     call(|| {
-        let len = audio_dims(frames, channels, sample_rate)?;
-        // SAFETY: the export's contract covers `name` and the buffer of `len` samples.
-        let (name, samples) = unsafe { (required(name, "name")?, array(samples, len, "samples")?) };
-        let wav = encode_wav(&samples_from_floats(samples)?, channels as u16, sample_rate)?;
-        let payload = audio_payload(frames, channels, sample_rate);
-        registry::get(run)?.log_encoded_asset(
-            EventKind::AUDIO,
-            name,
-            step_arg(step),
-            "wav",
-            &wav,
-            payload,
-        )
+        let audio = Audio {
+            frames,
+            channels,
+            sample_rate,
+        };
+        // SAFETY: the export's contract covers `name` and the sample buffer.
+        unsafe {
+            audio.log(run, name, samples, step, |f| {
+                samples_from_floats(f).map(Cow::Owned)
+            })
+        }
     })
 }
 
@@ -229,19 +274,13 @@ pub unsafe extern "C" fn plx_log_audio_int16(
     step: i64,
 ) -> plx_status {
     call(|| {
-        let len = audio_dims(frames, channels, sample_rate)?;
-        // SAFETY: the export's contract covers `name` and the buffer of `len` samples.
-        let (name, samples) = unsafe { (required(name, "name")?, array(samples, len, "samples")?) };
-        let wav = encode_wav(samples, channels as u16, sample_rate)?;
-        let payload = audio_payload(frames, channels, sample_rate);
-        registry::get(run)?.log_encoded_asset(
-            EventKind::AUDIO,
-            name,
-            step_arg(step),
-            "wav",
-            &wav,
-            payload,
-        )
+        let audio = Audio {
+            frames,
+            channels,
+            sample_rate,
+        };
+        // SAFETY: the export's contract covers `name` and the sample buffer.
+        unsafe { audio.log(run, name, samples, step, |ints| Ok(Cow::Borrowed(ints))) }
     })
 }
 

@@ -36,7 +36,8 @@ def read_all_event_files(folder):
     for path in sorted((folder / "events").glob("*/*.plx")):
         kind = path.parent.name
         default = V1Events.read(kind, path.stem, str(path))
-        arrow = V1Events.read(kind, path.stem, path.read_text(), parse_dates=False, engine="pyarrow")
+        text = path.read_text()
+        arrow = V1Events.read(kind, path.stem, text, parse_dates=False, engine="pyarrow")
         assert len(default.df) == len(arrow.df) > 0, path
         for i in range(len(default.df)):
             default.get_event_at(i)
@@ -47,7 +48,8 @@ def check_rank(folder, rank, rows):
     frame = V1Events.read("metric", loss.stem, str(loss))
     assert list(frame.df["step"]) == list(range(rows)), f"rank {rank}"
     assert list(frame.df["metric"]) == [rank * 100000.0 + s for s in range(rows)]
-    images = V1Events.read("image", "frame", str(folder / "events/image" / f"frame{suffix(rank)}.plx"))
+    frames = folder / "events" / "image" / f"frame{suffix(rank)}.plx"
+    images = V1Events.read("image", "frame", str(frames))
     for i in range(len(images.df)):
         image = images.get_event_at(i).image
         assert (folder / image.path).exists() and f"frame{suffix(rank)}_" in image.path
@@ -67,7 +69,9 @@ def check_metadata(folder, ranks):
         assert lineage[f"result{suffix(rank)}"]["kind"] == "file"
         assert lineage[f"loss{suffix(rank)}"]["summary"]["metric"]["count"] == ROWS
     client = RunClient(owner="acme", project="ranks", run_uuid=folder.name, is_offline=True)
-    loaded = RunClient.load_offline_run(path=str(folder), run_client=client, raise_if_not_found=True)
+    loaded = RunClient.load_offline_run(
+        path=str(folder), run_client=client, raise_if_not_found=True
+    )
     assert loaded.run_data.uuid == folder.name
     return meta
 
@@ -120,7 +124,8 @@ def test_killing_one_rank_loses_nothing_of_the_others(tmp_path):
     steps = list(killed.df["step"])
     assert steps == list(range(len(steps))) and len(steps) >= 500
     for rank in (0, 1, 3):
-        loss = V1Events.read("metric", "loss", str(folder / f"events/metric/loss{suffix(rank)}.plx"))
+        path = folder / "events" / "metric" / f"loss{suffix(rank)}.plx"
+        loss = V1Events.read("metric", "loss", str(path))
         assert list(loss.df["step"]) == list(range(20 * ROWS))
     meta = json.loads((folder / "run.plx.json").read_text())
     for rank in (0, 1, 3):
