@@ -6,9 +6,10 @@
   Pillow alone, and logged by traceml's `Run.log_image` (which encodes with Pillow).
 
 Each case runs `--reps` times on a fresh run; the median is reported. `per_call_us` times the
-calls alone; `rows_per_s_with_close` also counts the run's end (traceml `end()`, tensorboardX
-`close()`). Polyaxon's end-of-run sleep (`POLYAXON_TRACKING_FLUSH_DELAY`, 1 s by default) is set
-to 0 so that the close figure counts work, not waiting.
+calls alone (wall time); `cpu_per_call_us` is the CPU time of the whole process (the writers'
+threads included) during the calls; `rows_per_s_with_close` also counts the run's end (traceml
+`end()`, tensorboardX `close()`). Polyaxon's end-of-run sleep (`POLYAXON_TRACKING_FLUSH_DELAY`,
+1 s by default) is set to 0 so that the close figure counts work, not waiting.
 
 Usage: python bench/peers.py [--rows N] [--images N] [--reps K] [--quick] [--out FILE]
 """
@@ -78,14 +79,16 @@ def traceml_metrics(rows, name_count):
     run = new_traceml_run()
     names = metric_names(name_count)
     log = run.log_metric
+    cpu_start = time.process_time()
     start = time.perf_counter()
     for i in range(rows):
         log(names[i % name_count], VALUES[i % 4096], step=i)
     logged = time.perf_counter()
+    cpu = time.process_time() - cpu_start
     run.end()
     closed = time.perf_counter()
     size = file_bytes(Path(run.get_artifacts_path()) / "events" / "metric")
-    return logged - start, closed - start, size
+    return logged - start, cpu, closed - start, size
 
 
 def tensorboardx_metrics(rows, name_count):
@@ -93,14 +96,16 @@ def tensorboardx_metrics(rows, name_count):
     writer = SummaryWriter(logdir=str(logdir))
     names = metric_names(name_count)
     add = writer.add_scalar
+    cpu_start = time.process_time()
     start = time.perf_counter()
     for i in range(rows):
         add(names[i % name_count], VALUES[i % 4096], i)
     logged = time.perf_counter()
+    cpu = time.process_time() - cpu_start
     writer.close()
     closed = time.perf_counter()
     size = file_bytes(logdir)
-    return logged - start, closed - start, size
+    return logged - start, cpu, closed - start, size
 
 
 def pillow_encode(count, pixels):
@@ -134,12 +139,13 @@ def median_of(reps, measure):
 
 
 def metric_case(reps, rows, name_count, measure):
-    logged, closed, size = median_of(reps, lambda: measure(rows, name_count))
+    logged, cpu, closed, size = median_of(reps, lambda: measure(rows, name_count))
     return {
         "rows": rows,
         "names": name_count,
         "reps": reps,
         "per_call_us": logged / rows * 1e6,
+        "cpu_per_call_us": cpu / rows * 1e6,
         "rows_per_s": rows / logged,
         "rows_per_s_with_close": rows / closed,
         "bytes_per_row": size / rows,

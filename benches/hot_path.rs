@@ -173,7 +173,12 @@ fn main() {
 #[derive(Clone, Copy, Default)]
 struct Sample {
     rows: usize,
+    /// Wall time of the calls: what the caller waits.
     logged: Duration,
+    /// CPU time of the whole process (every thread) during the calls: what the rows cost the
+    /// machine, and a figure that other processes on the machine disturb less.
+    cpu: Duration,
+    /// Wall time of the calls and the close (plx) or the flush (floor).
     closed: Duration,
     bytes: u64,
 }
@@ -181,6 +186,10 @@ struct Sample {
 impl Sample {
     fn ns_per_row(&self) -> f64 {
         self.logged.as_nanos() as f64 / self.rows as f64
+    }
+
+    fn cpu_ns_per_row(&self) -> f64 {
+        self.cpu.as_nanos() as f64 / self.rows as f64
     }
 
     fn rows_per_s(&self) -> f64 {
@@ -200,6 +209,7 @@ impl Sample {
 #[derive(Clone, Copy, Default)]
 struct Summary {
     ns_per_row: f64,
+    cpu_ns_per_row: f64,
     rows_per_s: f64,
     rows_per_s_with_close: f64,
     bytes_per_row: f64,
@@ -208,6 +218,7 @@ struct Summary {
 fn summarise(samples: &[Sample]) -> Summary {
     Summary {
         ns_per_row: median(samples.iter().map(Sample::ns_per_row)),
+        cpu_ns_per_row: median(samples.iter().map(Sample::cpu_ns_per_row)),
         rows_per_s: median(samples.iter().map(Sample::rows_per_s)),
         rows_per_s_with_close: median(samples.iter().map(Sample::rows_per_s_with_close)),
         bytes_per_row: median(samples.iter().map(Sample::bytes_per_row)),
@@ -221,6 +232,36 @@ fn median(values: impl Iterator<Item = f64>) -> f64 {
         0 => f64::NAN,
         n if n % 2 == 1 => values[n / 2],
         n => (values[n / 2 - 1] + values[n / 2]) / 2.0,
+    }
+}
+
+/// The samples of plx and of the floor, taken in pairs.
+#[derive(Default)]
+struct Pairs {
+    floor: Vec<Sample>,
+    plx: Vec<Sample>,
+}
+
+impl Pairs {
+    /// Runs one pair, the floor first on even repetitions and plx first on odd ones.
+    fn push(&mut self, rep: usize, floor: impl FnOnce() -> Sample, plx: impl FnOnce() -> Sample) {
+        if rep % 2 == 0 {
+            self.floor.push(floor());
+            self.plx.push(plx());
+        } else {
+            self.plx.push(plx());
+            self.floor.push(floor());
+        }
+    }
+
+    /// The median over pairs of plx's `measure` over the floor's.
+    fn ratio(&self, measure: fn(&Sample) -> f64) -> f64 {
+        median(
+            self.plx
+                .iter()
+                .zip(&self.floor)
+                .map(|(plx, floor)| measure(plx) / measure(floor)),
+        )
     }
 }
 
@@ -275,21 +316,23 @@ impl Bench {
     /// `i % names`, then closes the run.
     fn plx_rows(&self, names: &[CString], rows: usize) -> Sample {
         let (run, dir) = self.open();
-        let logged = self.log_rows(&[run], names, rows);
+        let timed = self.log_rows(&[run], names, rows);
         check(plx_run_close(run));
-        let closed = logged.1.elapsed();
+        let closed = timed.start.elapsed();
         Sample {
             rows,
-            logged: logged.0,
+            logged: timed.wall,
+            cpu: timed.cpu,
             closed,
             bytes: folder_bytes(&dir.join("events/metric")),
         }
     }
 
     /// The timed loop: row `i` goes to run `i % runs` under name `i % names`, counted without a
-    /// division. Returns the time taken and when it started.
-    fn log_rows(&self, runs: &[plx_run], names: &[CString], rows: usize) -> (Duration, Instant) {
+    /// division.
+    fn log_rows(&self, runs: &[plx_run], names: &[CString], rows: usize) -> Timed {
         let name_ptrs: Vec<*const c_char> = names.iter().map(|n| n.as_ptr()).collect();
+        let cpu_start = process_cpu_time();
         let start = Instant::now();
         let (mut r, mut n) = (0, 0);
         for i in 0..rows {
@@ -307,7 +350,11 @@ impl Bench {
                 n = 0;
             }
         }
-        (start.elapsed(), start)
+        Timed {
+            wall: start.elapsed(),
+            cpu: process_cpu_time().saturating_sub(cpu_start),
+            start,
+        }
     }
 
     /// The cost per call in the steady state: opens `run_count` runs, logs one row per name and
@@ -330,7 +377,7 @@ impl Bench {
             }
         }
         let ns_per_call = (0..reps)
-            .map(|_| self.log_rows(&runs, names, rows).0.as_nanos() as f64 / rows as f64)
+            .map(|_| self.log_rows(&runs, names, rows).wall.as_nanos() as f64 / rows as f64)
             .collect();
 
         let fds = count_fds.then(|| {
@@ -385,6 +432,7 @@ impl Bench {
             .collect();
         let mut row = String::with_capacity(64);
 
+        let cpu_start = process_cpu_time();
         let start = Instant::now();
         let mut n = 0;
         for i in 0..rows {
@@ -397,6 +445,7 @@ impl Bench {
             }
         }
         let logged = start.elapsed();
+        let cpu = process_cpu_time().saturating_sub(cpu_start);
         for writer in &mut writers {
             writer.flush().expect("floor flush");
         }
@@ -408,6 +457,7 @@ impl Bench {
         Sample {
             rows,
             logged,
+            cpu,
             closed,
             bytes,
         }
@@ -419,6 +469,7 @@ impl Bench {
         let (run, dir) = self.open();
         let names = [c"loss_thread_0", c"loss_thread_1"];
         let barrier = Barrier::new(names.len());
+        let cpu_start = process_cpu_time();
         let spans: Vec<(Instant, Instant)> = std::thread::scope(|scope| {
             let workers: Vec<_> = names
                 .iter()
@@ -441,11 +492,13 @@ impl Bench {
         });
         let first = spans.iter().map(|s| s.0).min().expect("two spans");
         let last = spans.iter().map(|s| s.1).max().expect("two spans");
+        let cpu = process_cpu_time().saturating_sub(cpu_start);
         check(plx_run_close(run));
         let closed = first.elapsed();
         Sample {
             rows: rows * names.len(),
             logged: last - first,
+            cpu,
             closed,
             bytes: folder_bytes(&dir.join("events/metric")),
         }
@@ -522,6 +575,13 @@ impl Bench {
             folder_bytes(&dir.join("assets/image")) / count as u64,
         )
     }
+}
+
+/// One timed loop of `log_rows`.
+struct Timed {
+    wall: Duration,
+    cpu: Duration,
+    start: Instant,
 }
 
 struct Scaling {
@@ -616,21 +676,35 @@ fn run_all(options: &Options, scratch: &Path) {
     println!("plx hot-path benchmark: {rows} rows per case, {reps} repetitions, medians reported");
     println!("(plx: plx_log_metric through the C ABI; floor: the same rows via BufWriter<File>)");
 
-    let mut single = (Vec::new(), Vec::new());
-    let mut many = (Vec::new(), Vec::new());
+    // plx and the floor run in pairs, in alternating order, and each ratio is the median of
+    // the ratios within pairs: load from other processes, which comes and goes over seconds,
+    // then moves both sides of a pair alike.
+    let mut single = Pairs::default();
+    let mut many = Pairs::default();
     let mut two = Vec::new();
-    for _ in 0..reps {
-        single.0.push(bench.floor_rows(1, rows));
-        single.1.push(bench.plx_rows(&one, rows));
-        many.0.push(bench.floor_rows(100, rows));
-        many.1.push(bench.plx_rows(&hundred, rows));
+    for rep in 0..reps {
+        single.push(
+            rep,
+            || bench.floor_rows(1, rows),
+            || bench.plx_rows(&one, rows),
+        );
+        many.push(
+            rep,
+            || bench.floor_rows(100, rows),
+            || bench.plx_rows(&hundred, rows),
+        );
         two.push(bench.plx_two_threads(rows));
     }
-    let floor_1 = summarise(&single.0);
-    let plx_1 = summarise(&single.1);
-    let floor_100 = summarise(&many.0);
-    let plx_100 = summarise(&many.1);
+    let floor_1 = summarise(&single.floor);
+    let plx_1 = summarise(&single.plx);
+    let floor_100 = summarise(&many.floor);
+    let plx_100 = summarise(&many.plx);
     let plx_two = summarise(&two);
+    let two_vs_one = median(
+        two.iter()
+            .zip(&single.plx)
+            .map(|(two, one)| two.rows_per_s() / one.rows_per_s()),
+    );
 
     // The runs of a case take every batch, so their close grows with the batches: three are
     // enough for a median.
@@ -691,58 +765,76 @@ fn run_all(options: &Options, scratch: &Path) {
     println!();
     println!("== Metrics: plx vs the floor ==");
     let header = format!(
-        "{:<26} {:>9} {:>9} {:>8} {:>13} {:>13} {:>8} {:>8}",
-        "case", "plx ns", "floor ns", "ratio", "plx rows/s", "floor rows/s", "plx B", "floor B"
+        "{:<24} {:>9} {:>9} {:>8} {:>9} {:>9} {:>8}",
+        "case", "plx ns", "floor ns", "ratio", "plx CPU", "floor CPU", "ratio"
     );
     println!("{header}");
     println!(
-        "{:<26} {:>9} {:>9} {:>8} {:>13} {:>13} {:>8} {:>8}",
-        "", "per call", "per row", "plx/flr", "incl. close", "incl. flush", "per row", "per row"
+        "{:<24} {:>9} {:>9} {:>8} {:>9} {:>9} {:>8}",
+        "", "per call", "per row", "plx/flr", "ns/row", "ns/row", "CPU"
     );
     println!("{}", "-".repeat(header.len()));
-    for (label, plx, floor) in [
-        ("1 name, 1 thread", plx_1, floor_1),
-        ("100 names, 1 thread", plx_100, floor_100),
+    for (label, plx, floor, pairs) in [
+        ("1 name, 1 thread", plx_1, floor_1, &single),
+        ("100 names, 1 thread", plx_100, floor_100, &many),
     ] {
         println!(
-            "{:<26} {:>9.1} {:>9.1} {:>7.2}x {:>13} {:>13} {:>8.1} {:>8.1}",
+            "{:<24} {:>9.1} {:>9.1} {:>7.2}x {:>9.1} {:>9.1} {:>7.2}x",
             label,
             plx.ns_per_row,
             floor.ns_per_row,
-            plx.ns_per_row / floor.ns_per_row,
-            rate(plx.rows_per_s_with_close),
-            rate(floor.rows_per_s_with_close),
-            plx.bytes_per_row,
-            floor.bytes_per_row
+            pairs.ratio(Sample::ns_per_row),
+            plx.cpu_ns_per_row,
+            floor.cpu_ns_per_row,
+            pairs.ratio(Sample::cpu_ns_per_row)
         );
     }
     println!(
-        "{:<26} {:>9.1} {:>9} {:>7.2}x {:>13} {:>13} {:>8.1} {:>8}",
-        "2 threads, 1 run (aggr.)",
-        plx_two.ns_per_row,
-        "",
-        plx_two.ns_per_row / floor_1.ns_per_row,
-        rate(plx_two.rows_per_s_with_close),
-        "",
-        plx_two.bytes_per_row,
-        ""
+        "{:<24} {:>9.1} {:>9} {:>8} {:>9.1} {:>9} {:>8}",
+        "2 threads, 1 run, aggr.", plx_two.ns_per_row, "", "", plx_two.cpu_ns_per_row, "", ""
     );
     println!(
-        "throughput without close: 1 thread {} rows/s, 2 threads {} rows/s aggregate ({:.2}x)",
-        rate(plx_1.rows_per_s),
-        rate(plx_two.rows_per_s),
-        plx_two.rows_per_s / plx_1.rows_per_s
+        "(ns per call: wall time of the calls / rows; CPU: all threads of the process, plx's \
+         writer included; ratios: median of the ratios within pairs run back to back)"
+    );
+    println!();
+    println!(
+        "{:<24} {:>13} {:>13} {:>13} {:>9} {:>9}",
+        "case", "plx rows/s", "plx rows/s", "floor rows/s", "plx", "floor"
     );
     println!(
-        "(\"2 threads\" ns per call is wall time / total rows; the ratio is to the 1-name floor)"
+        "{:<24} {:>13} {:>13} {:>13} {:>9} {:>9}",
+        "", "calls only", "incl. close", "incl. flush", "B/row", "B/row"
+    );
+    for (label, plx, floor) in [
+        ("1 name, 1 thread", plx_1, Some(floor_1)),
+        ("100 names, 1 thread", plx_100, Some(floor_100)),
+        ("2 threads, 1 run, aggr.", plx_two, None),
+    ] {
+        println!(
+            "{:<24} {:>13} {:>13} {:>13} {:>9.1} {:>9}",
+            label,
+            rate(plx.rows_per_s),
+            rate(plx.rows_per_s_with_close),
+            floor.map_or(String::new(), |f| rate(f.rows_per_s_with_close)),
+            plx.bytes_per_row,
+            floor.map_or(String::new(), |f| format!("{:.1}", f.bytes_per_row))
+        );
+    }
+    println!(
+        "2 threads into 1 run vs 1 thread, aggregate rows/s: {two_vs_one:.2}x (median of pairs)"
     );
 
     if let Some(peers) = &peers {
         println!();
         println!("== Metrics: the Python peers on the same workload (bench/peers.py) ==");
         println!(
-            "{:<34} {:>10} {:>13} {:>9} {:>10} {:>10}",
-            "peer", "us/call", "rows/s+close", "B/row", "peer/plx", "peer/floor"
+            "{:<34} {:>8} {:>8} {:>12} {:>6} {:>9} {:>9} {:>9}",
+            "peer", "us/call", "CPU us", "rows/s", "B/row", "peer/plx", "peer/plx", "peer/flr"
+        );
+        println!(
+            "{:<34} {:>8} {:>8} {:>12} {:>6} {:>9} {:>9} {:>9}",
+            "", "", "per call", "incl. close", "", "", "CPU", ""
         );
         for (key, label, plx, floor) in [
             (
@@ -771,17 +863,24 @@ fn run_all(options: &Options, scratch: &Path) {
             ),
         ] {
             let us = number(peers, &[key, "per_call_us"]);
+            let cpu_us = number(peers, &[key, "cpu_per_call_us"]);
             println!(
-                "{:<34} {:>10.2} {:>13} {:>9.1} {:>9.0}x {:>9.0}x",
+                "{:<34} {:>8.2} {:>8.2} {:>12} {:>6.1} {:>8.0}x {:>8.0}x {:>8.0}x",
                 label,
                 us,
+                cpu_us,
                 rate(number(peers, &[key, "rows_per_s_with_close"])),
                 number(peers, &[key, "bytes_per_row"]),
                 us * 1000.0 / plx.ns_per_row,
+                cpu_us * 1000.0 / plx.cpu_ns_per_row,
                 us * 1000.0 / floor.ns_per_row
             );
         }
-        println!("(peer/plx: how many times more a peer's call costs than plx_log_metric's)");
+        println!(
+            "(peer/plx: how many times more a peer's call costs than plx_log_metric's, in wall \
+             time and in CPU time; peer/flr: than the floor's row; the peers ran in their own \
+             process shortly before this one)"
+        );
     }
 
     println!();
@@ -882,7 +981,7 @@ fn run_all(options: &Options, scratch: &Path) {
 
     println!();
     println!("== Targets (informative: this program exits 0 either way) ==");
-    let ratio = plx_1.ns_per_row / floor_1.ns_per_row;
+    let ratio = single.ratio(Sample::ns_per_row);
     target(
         &format!("plx_log_metric <= {MAX_FLOOR_RATIO}x the floor per row, 1 thread"),
         format!("{ratio:.2}x"),
@@ -904,7 +1003,7 @@ fn run_all(options: &Options, scratch: &Path) {
             None,
         ),
     }
-    let scale = plx_two.rows_per_s / plx_1.rows_per_s;
+    let scale = two_vs_one;
     target(
         "2 threads into 1 run: aggregate >= 1 thread",
         format!("{scale:.2}x"),
@@ -1003,6 +1102,19 @@ impl Percentiles {
             over_20us: of(|p| p.over_20us),
         }
     }
+}
+
+/// The CPU time used so far by every thread of this process.
+fn process_cpu_time() -> Duration {
+    let mut now = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: `now` is a valid timespec for the call to fill.
+    if unsafe { libc::clock_gettime(libc::CLOCK_PROCESS_CPUTIME_ID, &mut now) } != 0 {
+        return Duration::ZERO;
+    }
+    Duration::new(now.tv_sec as u64, now.tv_nsec as u32)
 }
 
 /// What timing one call costs by itself: two clock reads.
