@@ -793,10 +793,8 @@ fn run_all(options: &Options, scratch: &Path) {
         "{:<24} {:>9.1} {:>9} {:>8} {:>9.1} {:>9} {:>8}",
         "2 threads, 1 run, aggr.", plx_two.ns_per_row, "", "", plx_two.cpu_ns_per_row, "", ""
     );
-    println!(
-        "(ns per call: wall time of the calls / rows; CPU: all threads of the process, plx's \
-         writer included; ratios: median of the ratios within pairs run back to back)"
-    );
+    println!("(ns per call: wall time of the calls / rows; CPU: all threads of the process,");
+    println!(" plx's writer included; ratios: median of the ratios within pairs run back to back)");
     println!();
     println!(
         "{:<24} {:>13} {:>13} {:>13} {:>9} {:>9}",
@@ -829,11 +827,11 @@ fn run_all(options: &Options, scratch: &Path) {
         println!();
         println!("== Metrics: the Python peers on the same workload (bench/peers.py) ==");
         println!(
-            "{:<34} {:>8} {:>8} {:>12} {:>6} {:>9} {:>9} {:>9}",
+            "{:<34} {:>8} {:>8} {:>12} {:>6} {:>8} {:>8} {:>8}",
             "peer", "us/call", "CPU us", "rows/s", "B/row", "peer/plx", "peer/plx", "peer/flr"
         );
         println!(
-            "{:<34} {:>8} {:>8} {:>12} {:>6} {:>9} {:>9} {:>9}",
+            "{:<34} {:>8} {:>8} {:>12} {:>6} {:>8} {:>8} {:>8}",
             "", "", "per call", "incl. close", "", "", "CPU", ""
         );
         for (key, label, plx, floor) in [
@@ -865,7 +863,7 @@ fn run_all(options: &Options, scratch: &Path) {
             let us = number(peers, &[key, "per_call_us"]);
             let cpu_us = number(peers, &[key, "cpu_per_call_us"]);
             println!(
-                "{:<34} {:>8.2} {:>8.2} {:>12} {:>6.1} {:>8.0}x {:>8.0}x {:>8.0}x",
+                "{:<34} {:>8.2} {:>8.2} {:>12} {:>6.1} {:>7.0}x {:>7.0}x {:>7.0}x",
                 label,
                 us,
                 cpu_us,
@@ -876,11 +874,9 @@ fn run_all(options: &Options, scratch: &Path) {
                 us * 1000.0 / floor.ns_per_row
             );
         }
-        println!(
-            "(peer/plx: how many times more a peer's call costs than plx_log_metric's, in wall \
-             time and in CPU time; peer/flr: than the floor's row; the peers ran in their own \
-             process shortly before this one)"
-        );
+        println!("(peer/plx: how many times more a peer's call costs than plx_log_metric's, in");
+        println!(" wall time and in CPU time; peer/flr: than the floor's row, in wall time; the");
+        println!(" peers ran in their own process just before this one)");
     }
 
     println!();
@@ -901,15 +897,17 @@ fn run_all(options: &Options, scratch: &Path) {
             result.close.as_secs_f64()
         );
     }
+    println!("(one set of runs per case: {scaling_reps} timed batches of {rows} rows, median;");
+    println!(" 100 runs: rows go round-robin, so every call switches run, the worst case;");
+    println!(" close s: closing the case's runs, which reads, summarises and fsyncs every file)");
     println!(
-        "(one set of runs per case: {scaling_reps} timed batches of {rows} rows, median; 100 runs: \
-         rows go round-robin, so every call switches run (the worst case); close s: closing \
-         every run of the case once, which reads, summarises and fsyncs every event file)"
+        "open descriptors, 10 000 names in one run: {} before; while logging, sampled every \
+         200 us,",
+        fds.before
     );
     println!(
-        "open descriptors, 10 000 names in one run: {} before, at most {} while logging \
-         (sampled every 200 us), {} after a flush, {} after close",
-        fds.before, fds.most, fds.after_flush, fds.after_close
+        "at most {}; {} after a flush; {} after close",
+        fds.most, fds.after_flush, fds.after_close
     );
 
     println!();
@@ -940,12 +938,13 @@ fn run_all(options: &Options, scratch: &Path) {
         let traceml = number(peers, &["traceml_log_image", "per_image_us"]);
         let traceml_close = number(peers, &["traceml_log_image", "per_image_with_close_us"]);
         println!(
-            "Pillow PNG encode alone: {:.0} us ({:.0} bytes); traceml log_image (Pillow + \
-             traceml): {:.0} us, {:.0} us with close",
+            "Pillow PNG encode alone: {:.0} us per image, PNG {:.0} bytes",
             pillow,
             number(peers, &["pillow_png_encode", "png_bytes"]),
-            traceml,
-            traceml_close
+        );
+        println!(
+            "traceml log_image (Pillow + traceml): {traceml:.0} us per image, \
+             {traceml_close:.0} us with close"
         );
         println!(
             "ratios: Pillow + traceml / plx = {:.1}x per image ({:.1}x with close); \
