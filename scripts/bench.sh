@@ -7,7 +7,8 @@
 #   --quick   small sizes, for a smoke run (the numbers are not the ones to quote)
 #
 # Needs cargo and python3 >= 3.11 with venv. Installs tests/python/requirements.txt and
-# bench/requirements.txt into .venv. Takes about 3 to 5 minutes on 2 cores after the first build.
+# bench/requirements.txt into .venv. On 2 cores: about 1.5 to 2 minutes, plus about 2 minutes
+# for the first build and the time of the first install of the Python packages.
 # It is not a test: it prints PASS or MISS against each target and exits 0 either way.
 set -euo pipefail
 
