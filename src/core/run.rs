@@ -24,7 +24,7 @@ use super::rank::{self, Rank};
 use super::refs::{self, RefRequest};
 use super::repair;
 use super::resources::{ResourceSink, Sampler};
-use super::summary::{last_metric, summarise};
+use super::summary::summarise_file;
 use super::timestamp::{now_micros, Micros};
 use super::writer::{FileSpec, Writer};
 use super::{Error, ErrorKind, Result};
@@ -448,27 +448,24 @@ impl Run {
             };
             let own = |stem: &String| !self.rank.is_shared() || self.rank.owns_stem(stem);
             for (kind, stem, path) in files.into_iter().filter(|(_, stem, _)| own(stem)) {
-                let text = match fs::read_to_string(&path) {
-                    Ok(text) => text,
+                let jsonl = EventKind::is_jsonl_folder(&kind);
+                let summarised = match summarise_file(&path, &kind, jsonl) {
+                    Ok(Some(summarised)) => summarised,
+                    Ok(None) => continue,
                     Err(e) => {
                         first_error = first_error.and(Err(Error::io("cannot read", &path, &e)));
                         continue;
                     }
                 };
-                let jsonl = matches!(kind.as_str(), "html" | "text" | "chart" | "span");
-                let Some(summary) = summarise(&kind, jsonl, &text) else {
-                    continue;
-                };
+                let summary = summarised.summary;
                 if !system {
                     state.meta.set_flag("has_events");
-                    if kind == "metric" {
+                    if let Some(last) = summarised.last_metric {
                         state.meta.set_flag("has_metrics");
-                        if let Some(last) = last_metric(&text) {
-                            let value = serde_json::Number::from_f64(last)
-                                .map(Value::Number)
-                                .unwrap_or(Value::Null);
-                            state.meta.outputs.insert(stem.clone(), value);
-                        }
+                        let value = serde_json::Number::from_f64(last)
+                            .map(Value::Number)
+                            .unwrap_or(Value::Null);
+                        state.meta.outputs.insert(stem.clone(), value);
                     }
                 }
                 state.lineage.upsert_event(Artifact {

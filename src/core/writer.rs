@@ -130,6 +130,7 @@ impl Writer {
         mut fill: impl FnMut(usize, Micros, &mut Vec<u8>),
     ) -> Result<()> {
         let mut state = self.lock_for_append()?;
+        let pending_before = state.pending_bytes;
         // One name is the common case: its id stays on the stack.
         let mut one = [0usize; 1];
         let mut many = Vec::new();
@@ -154,7 +155,8 @@ impl Writer {
             state.pending_bytes += added;
         }
         state.peak_pending_bytes = state.peak_pending_bytes.max(state.pending_bytes);
-        if state.pending_bytes >= HIGH_WATER_BYTES {
+        // Wake the writer once, when the high-water mark is crossed, not on every call above it.
+        if pending_before < HIGH_WATER_BYTES && state.pending_bytes >= HIGH_WATER_BYTES {
             self.shared.wake_thread.notify_one();
         }
         Ok(())
