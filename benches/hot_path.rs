@@ -430,7 +430,7 @@ impl Bench {
                 BufWriter::new(file)
             })
             .collect();
-        let mut row = String::with_capacity(64);
+        let mut row = Vec::with_capacity(64);
 
         let cpu_start = process_cpu_time();
         let start = Instant::now();
@@ -438,7 +438,7 @@ impl Bench {
         for i in 0..rows {
             row.clear();
             push_row(&mut row, Some(i as i64), now_micros(), self.value(i));
-            writers[n].write_all(row.as_bytes()).expect("floor write");
+            writers[n].write_all(&row).expect("floor write");
             n += 1;
             if n == name_count {
                 n = 0;
@@ -531,13 +531,13 @@ impl Bench {
     fn floor_latencies(&self, calls: usize) -> Vec<u64> {
         let dir = self.floor_folder();
         let mut writer = BufWriter::new(File::create(dir.join("loss.plx")).expect("create"));
-        let mut row = String::with_capacity(64);
+        let mut row = Vec::with_capacity(64);
         let mut latencies = vec![0u64; calls];
         for (i, slot) in latencies.iter_mut().enumerate() {
             let start = Instant::now();
             row.clear();
             push_row(&mut row, Some(i as i64), now_micros(), self.value(i));
-            writer.write_all(row.as_bytes()).expect("floor write");
+            writer.write_all(&row).expect("floor write");
             *slot = start.elapsed().as_nanos() as u64;
         }
         writer.flush().expect("floor flush");

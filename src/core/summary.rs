@@ -61,7 +61,10 @@ fn for_each_row(rows: &dyn Rows, jsonl: bool, mut each: impl FnMut(Row<'_>)) -> 
             return Ok(());
         }
         let header = std::mem::replace(&mut first, false) && !jsonl;
-        let text = String::from_utf8_lossy(&line);
+        // plx writes UTF-8; a line that is not is no row pandas would read either.
+        let Ok(text) = std::str::from_utf8(&line) else {
+            continue;
+        };
         let text = text.trim_end_matches(['\n', '\r']);
         if header || text.trim().is_empty() {
             continue;
