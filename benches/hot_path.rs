@@ -245,7 +245,7 @@ struct Pairs {
 impl Pairs {
     /// Runs one pair, the floor first on even repetitions and plx first on odd ones.
     fn push(&mut self, rep: usize, floor: impl FnOnce() -> Sample, plx: impl FnOnce() -> Sample) {
-        if rep % 2 == 0 {
+        if rep.is_multiple_of(2) {
             self.floor.push(floor());
             self.plx.push(plx());
         } else {

@@ -11,6 +11,7 @@ use serde_json::{Map, Value};
 use super::assets::{asset_rel_path, copy_asset, write_asset};
 use super::capture;
 use super::events::{metric, push_row, EventKind, Payload};
+use super::float_text;
 use super::lineage::{Artifact, Lineage};
 use super::location::Location;
 use super::logs::{LogOrigin, LogSink};
@@ -36,6 +37,11 @@ pub const LINEAGE_FILE: &str = "lineages.plx.json";
 /// The lock the ranks of a shared run take to merge their metadata (ends in `.plx.json` so
 /// that `polyaxon ops push` leaves it out).
 pub const LOCK_FILE: &str = "run.lock.plx.json";
+
+thread_local! {
+    /// Where a metric value's text is made, reused by every call on the thread.
+    static VALUE_TEXT: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
 
 struct RunState {
     meta: Metadata,
@@ -197,13 +203,28 @@ impl Run {
 
     /// Logs one metric value.
     pub fn log_metric(&self, name: &str, value: f64, step: Option<i64>) -> Result<()> {
-        self.writer.append(
-            EventKind::METRIC.folder,
-            &[name],
-            |n| self.event_file(EventKind::METRIC, n),
-            || self.event_time(),
-            |_, at, buf| metric::push_row(buf, step, at, value),
-        )
+        // The value's text is the costly part of a row: it is made before the writer's lock is
+        // taken, so threads logging into one run hold the lock only to copy it in.
+        let log = |text: &[u8]| {
+            self.writer.append(
+                EventKind::METRIC.folder,
+                &[name],
+                |n| self.event_file(EventKind::METRIC, n),
+                || self.event_time(),
+                |_, at, buf| metric::push_row_with_text(buf, step, at, text),
+            )
+        };
+        let with_scratch = VALUE_TEXT.try_with(|scratch| {
+            let mut text = scratch.borrow_mut();
+            text.clear();
+            float_text::push_python_float(&mut text, value);
+            log(&text)
+        });
+        with_scratch.unwrap_or_else(|_| {
+            let mut text = Vec::with_capacity(32);
+            float_text::push_python_float(&mut text, value);
+            log(&text)
+        })
     }
 
     /// Logs several metrics at one step and time; when a name is refused, none is logged.
