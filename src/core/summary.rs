@@ -432,10 +432,14 @@ mod tests {
     }
 
     #[test]
+    // The selection counts into 65 536 buckets per pass, far too slow under Miri, and has no
+    // unsafe code of its own for Miri to check.
+    #[cfg_attr(miri, ignore)]
     fn quartiles_past_the_memory_cap_are_exact() {
         let mut text = String::from("step|timestamp|metric");
         let mut state = 7u64;
-        for step in 0..3000 {
+        let rows = 3000;
+        for step in 0..rows {
             state = state
                 .wrapping_mul(6364136223846793005)
                 .wrapping_add(1442695040888963407);
@@ -451,7 +455,7 @@ mod tests {
         let whole = summarise_rows(&TextRows(&text), "metric", false, 1 << 20)
             .unwrap()
             .unwrap();
-        for cap in [6, 60, 600] {
+        for cap in [6, 60, rows / 5] {
             let capped = summarise_rows(&TextRows(&text), "metric", false, cap)
                 .unwrap()
                 .unwrap();
