@@ -11,7 +11,6 @@ use serde_json::{Map, Value};
 use super::assets::{asset_rel_path, copy_asset, write_asset};
 use super::capture;
 use super::events::{metric, push_row, EventKind, Payload};
-use super::float_text;
 use super::lineage::{Artifact, Lineage};
 use super::location::Location;
 use super::logs::{LogOrigin, LogSink};
@@ -39,8 +38,8 @@ pub const LINEAGE_FILE: &str = "lineages.plx.json";
 pub const LOCK_FILE: &str = "run.lock.plx.json";
 
 thread_local! {
-    /// Where a metric value's text is made, reused by every call on the thread.
-    static VALUE_TEXT: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    /// Where a metric row is made, reused by every call on the thread.
+    static ROW: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 struct RunState {
@@ -203,27 +202,29 @@ impl Run {
 
     /// Logs one metric value.
     pub fn log_metric(&self, name: &str, value: f64, step: Option<i64>) -> Result<()> {
-        // The value's text is the costly part of a row: it is made before the writer's lock is
-        // taken, so threads logging into one run hold the lock only to copy it in.
-        let log = |text: &[u8]| {
-            self.writer.append(
+        // The row is made before the writer's lock is taken, so threads logging into one run
+        // hold the lock only to copy their rows in.
+        let at = self.event_time();
+        let log = |row: &[u8]| {
+            self.writer.append_made(
                 EventKind::METRIC.folder,
-                &[name],
+                name,
                 |n| self.event_file(EventKind::METRIC, n),
-                || self.event_time(),
-                |_, at, buf| metric::push_row_with_text(buf, step, at, text),
+                at,
+                row,
+                |later, buf| metric::push_row(buf, step, later, value),
             )
         };
-        let with_scratch = VALUE_TEXT.try_with(|scratch| {
-            let mut text = scratch.borrow_mut();
-            text.clear();
-            float_text::push_python_float(&mut text, value);
-            log(&text)
+        let with_scratch = ROW.try_with(|scratch| {
+            let mut row = scratch.borrow_mut();
+            row.clear();
+            metric::push_row(&mut row, step, at, value);
+            log(&row)
         });
         with_scratch.unwrap_or_else(|_| {
-            let mut text = Vec::with_capacity(32);
-            float_text::push_python_float(&mut text, value);
-            log(&text)
+            let mut row = Vec::with_capacity(64);
+            metric::push_row(&mut row, step, at, value);
+            log(&row)
         })
     }
 

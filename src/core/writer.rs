@@ -43,6 +43,8 @@ struct PendingFile {
     header: Vec<u8>,
     buf: Vec<u8>,
     touched: bool,
+    /// The time of the latest row appended, so rows stay in the order of their times.
+    last_at: Micros,
 }
 
 struct State {
@@ -148,18 +150,57 @@ impl Writer {
         }
         let at = clock();
         for (i, id) in ids.iter().enumerate() {
-            let buf = &mut state.files[*id].buf;
-            let before = buf.len();
-            fill(i, at, buf);
-            let added = buf.len() - before;
+            let file = &mut state.files[*id];
+            let before = file.buf.len();
+            fill(i, at, &mut file.buf);
+            file.last_at = file.last_at.max(at);
+            let added = file.buf.len() - before;
             state.pending_bytes += added;
         }
+        self.appended(&mut state, pending_before);
+        Ok(())
+    }
+
+    /// Appends one row that the caller made before the lock, for time `at`, to the stream
+    /// (`kind`, `name`), so the lock is held only to copy it in. When another thread has put a
+    /// later row into the same file meanwhile, the row is made again by `remake` with that later
+    /// time, so the rows of a file stay in the order of their times.
+    pub fn append_made(
+        &self,
+        kind: &'static str,
+        name: &str,
+        resolve: impl FnOnce(&str) -> Result<FileSpec>,
+        at: Micros,
+        row: &[u8],
+        remake: impl FnOnce(Micros, &mut Vec<u8>),
+    ) -> Result<()> {
+        let mut state = self.lock_for_append()?;
+        let pending_before = state.pending_bytes;
+        let id = match state.by_name.get(kind).and_then(|known| known.get(name)) {
+            Some(&id) => id,
+            None => register(&mut state, kind, name, resolve(name)?),
+        };
+        let file = &mut state.files[id];
+        let before = file.buf.len();
+        if at >= file.last_at {
+            file.buf.extend_from_slice(row);
+            file.last_at = at;
+        } else {
+            remake(file.last_at, &mut file.buf);
+        }
+        let added = file.buf.len() - before;
+        state.pending_bytes += added;
+        self.appended(&mut state, pending_before);
+        Ok(())
+    }
+
+    /// Bookkeeping after rows went in: the peak, and waking the writer once, when the
+    /// high-water mark is crossed, not on every call above it.
+    fn appended(&self, state: &mut State, pending_before: usize) {
         state.peak_pending_bytes = state.peak_pending_bytes.max(state.pending_bytes);
-        // Wake the writer once, when the high-water mark is crossed, not on every call above it.
         if pending_before < HIGH_WATER_BYTES && state.pending_bytes >= HIGH_WATER_BYTES {
             self.shared.wake_thread.notify_one();
         }
-        Ok(())
     }
 
     /// The most bytes that were ever waiting in memory at once.
@@ -262,6 +303,7 @@ fn register(state: &mut State, kind: &'static str, name: &str, spec: FileSpec) -
                 header: spec.header.into_bytes(),
                 buf: Vec::new(),
                 touched: false,
+                last_at: Micros::MIN,
             });
             state.by_path.insert(spec.path, id);
             id

@@ -9,13 +9,6 @@ pub fn push_row(out: &mut Vec<u8>, step: Option<i64>, timestamp: Micros, value: 
     push_python_float(out, value);
 }
 
-/// Appends one metric row whose value was formatted already (by [`push_python_float`]), so
-/// that the costly part of a row can be done before the writer's lock is taken.
-pub fn push_row_with_text(out: &mut Vec<u8>, step: Option<i64>, timestamp: Micros, value: &[u8]) {
-    push_csv_prefix(out, step, timestamp);
-    out.extend_from_slice(value);
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
