@@ -188,11 +188,6 @@ pub fn stop(owner: &Path) -> Result<()> {
     restored
 }
 
-/// Whether the run at `owner` captures the output.
-pub fn is_capturing(owner: &Path) -> bool {
-    active().as_ref().is_some_and(|a| a.owner == owner)
-}
-
 fn run_thread(
     mut streams: Vec<Stream>,
     mut control: PipeReader,

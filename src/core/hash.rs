@@ -74,20 +74,12 @@ fn feed_dir(hasher: &mut Md5, dir: &Path) -> Result<()> {
     Ok(())
 }
 
-/// The hash of a text, as Polyaxon hashes `str(content)`.
-pub fn hash_text(text: &str) -> String {
-    let mut hasher = Md5::new();
-    hasher.update(text.as_bytes());
-    finish(hasher)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn matches_polyaxon_hashes() {
-        assert_eq!(hash_text("[1, 2, 3]"), "49a5a960c571");
         let dir = std::env::temp_dir().join(format!("plx-hash-{}", std::process::id()));
         fs::create_dir_all(&dir).unwrap();
         let file = dir.join("report.txt");

@@ -3,7 +3,6 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use super::names::to_fqn_name;
 use super::timestamp::{iso, parse, Micros};
 use super::{Error, ErrorKind, Result};
 
@@ -219,11 +218,6 @@ impl Metadata {
 
 fn round2(seconds: f64) -> f64 {
     (seconds * 100.0).round() / 100.0
-}
-
-/// Sanitises an output key the way Polyaxon does, for keys plx derives itself.
-pub fn output_key(name: &str) -> String {
-    to_fqn_name(name)
 }
 
 #[cfg(test)]

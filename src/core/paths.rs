@@ -40,14 +40,6 @@ pub const DIR_MODE: u32 = 0o755;
 /// Permissions of the files plx creates (before the umask): never world-writable.
 pub const FILE_MODE: u32 = 0o644;
 
-/// Creates the parent folder of `path`, as Polyaxon's `get_outputs_path` does.
-pub fn ensure_parent(path: &Path) -> Result<()> {
-    match path.parent() {
-        Some(parent) => create_dir_all(parent),
-        None => Ok(()),
-    }
-}
-
 /// Creates a folder and its parents with [`DIR_MODE`], naming the folder in an error.
 pub fn create_dir_all(dir: &Path) -> Result<()> {
     fs::DirBuilder::new()

@@ -189,12 +189,3 @@ pub fn finish_all(status: FinalStatus, message: &str) {
         let _ = run.finish(status, None, Some(message));
     }
 }
-
-/// How many runs are open.
-pub fn open_count() -> usize {
-    REGISTRY
-        .runs
-        .read()
-        .unwrap_or_else(|p| p.into_inner())
-        .len()
-}

@@ -143,10 +143,7 @@ impl Writer {
             &mut many
         };
         for (slot, name) in ids.iter_mut().zip(names) {
-            *slot = match state.by_name.get(kind).and_then(|known| known.get(*name)) {
-                Some(&id) => id,
-                None => register(&mut state, kind, name, resolve(name)?),
-            };
+            *slot = stream_id(&mut state, kind, name, &mut resolve)?;
         }
         let at = clock();
         for (i, id) in ids.iter().enumerate() {
@@ -176,10 +173,7 @@ impl Writer {
     ) -> Result<()> {
         let mut state = self.lock_for_append()?;
         let pending_before = state.pending_bytes;
-        let id = match state.by_name.get(kind).and_then(|known| known.get(name)) {
-            Some(&id) => id,
-            None => register(&mut state, kind, name, resolve(name)?),
-        };
+        let id = stream_id(&mut state, kind, name, resolve)?;
         let file = &mut state.files[id];
         let before = file.buf.len();
         if at >= file.last_at {
@@ -290,6 +284,19 @@ impl Writer {
             }
         }
         result
+    }
+}
+
+/// The id of the stream (`kind`, `name`), registering it (where `resolve` says) on first sight.
+fn stream_id(
+    state: &mut State,
+    kind: &'static str,
+    name: &str,
+    resolve: impl FnOnce(&str) -> Result<FileSpec>,
+) -> Result<usize> {
+    match state.by_name.get(kind).and_then(|known| known.get(name)) {
+        Some(&id) => Ok(id),
+        None => Ok(register(state, kind, name, resolve(name)?)),
     }
 }
 
