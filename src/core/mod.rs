@@ -14,6 +14,7 @@ pub mod logs;
 pub mod merge;
 pub mod metadata;
 pub mod names;
+pub mod page_layout;
 pub mod paths;
 pub mod rank;
 pub mod refs;

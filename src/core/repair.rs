@@ -46,7 +46,8 @@ pub fn repair_run(root: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Cuts partial rows off the end of `path`, and removes the file when no row is left.
+/// Cuts partial rows, and the padding after the last whole row, off the end of `path`, and
+/// removes the file when no row is left.
 pub fn repair_file(path: &Path, kind: &str, jsonl: bool) -> Result<()> {
     let io = |e: std::io::Error| Error::io("cannot repair", path, &e);
     let mut file = OpenOptions::new()
@@ -57,9 +58,14 @@ pub fn repair_file(path: &Path, kind: &str, jsonl: bool) -> Result<()> {
     loop {
         let len = file.metadata().map_err(io)?.len();
         match last_row(&mut file, len).map_err(io)? {
-            (Some(_), row) if row_is_whole(&row, kind, jsonl) => return Ok(()),
-            (Some(start), _) => file.set_len(start).map_err(io)?,
-            (None, _) => {
+            Some(row) if row_is_whole(&row.text, kind, jsonl) => {
+                if row.end < len {
+                    file.set_len(row.end).map_err(io)?;
+                }
+                return Ok(());
+            }
+            Some(row) => file.set_len(row.start).map_err(io)?,
+            None => {
                 drop(file);
                 return fs::remove_file(path).map_err(io);
             }
@@ -67,21 +73,33 @@ pub fn repair_file(path: &Path, kind: &str, jsonl: bool) -> Result<()> {
     }
 }
 
-/// The offset of the `\n` that starts the last row and the row's text, or `None` when the file
-/// has no row separator at all (an empty file or a lone CSV header).
-fn last_row(file: &mut fs::File, len: u64) -> std::io::Result<(Option<u64>, String)> {
+/// The last non-empty row of a file: where its `\n` is, where it ends, and its text.
+struct LastRow {
+    start: u64,
+    end: u64,
+    text: String,
+}
+
+/// The last non-empty row, skipping the empty lines (padding) after it, or `None` when the file
+/// has no such row (an empty file, only padding, or a lone CSV header).
+fn last_row(file: &mut fs::File, len: u64) -> std::io::Result<Option<LastRow>> {
     let mut window = TAIL_WINDOW;
     loop {
         let start = len.saturating_sub(window);
         file.seek(SeekFrom::Start(start))?;
         let mut tail = Vec::with_capacity((len - start) as usize);
         file.read_to_end(&mut tail)?;
-        if let Some(at) = tail.iter().rposition(|b| *b == b'\n') {
-            let row = String::from_utf8_lossy(&tail[at + 1..]).into_owned();
-            return Ok((Some(start + at as u64), row));
+        if let Some(end) = tail.iter().rposition(|b| *b != b'\n').map(|i| i + 1) {
+            if let Some(at) = tail[..end].iter().rposition(|b| *b == b'\n') {
+                return Ok(Some(LastRow {
+                    start: start + at as u64,
+                    end: start + end as u64,
+                    text: String::from_utf8_lossy(&tail[at + 1..end]).into_owned(),
+                }));
+            }
         }
         if start == 0 {
-            return Ok((None, String::from_utf8_lossy(&tail).into_owned()));
+            return Ok(None);
         }
         window *= 4;
     }
@@ -181,5 +199,26 @@ mod tests {
             None
         );
         assert_eq!(case("empty.jsonl", "text", true, ""), None);
+        assert_eq!(case("padding.jsonl", "text", true, "\n\n\n"), None);
+        assert_eq!(
+            case("padding.plx", "metric", false, "step|timestamp|metric\n\n"),
+            None
+        );
+    }
+
+    #[test]
+    fn padding_after_the_last_whole_row_is_cut_and_padding_before_it_kept() {
+        let good = format!("step|timestamp|metric\n1|{T}|0.5\n\n\n2|{T}|1.0");
+        let padded = format!("{good}{}", "\n".repeat(70_000));
+        assert_eq!(
+            case("padded.plx", "metric", false, &padded).as_deref(),
+            Some(good.as_str())
+        );
+        let cut = format!("{good}\n\n\n3|2026-12-03 15:2");
+        let cut = format!("{cut}{}", "\n".repeat(10));
+        assert_eq!(
+            case("padded-cut.plx", "metric", false, &cut).as_deref(),
+            Some(good.as_str())
+        );
     }
 }

@@ -3,7 +3,8 @@
 //! interval, on request, when the buffers pass a high-water mark, and at close.
 //!
 //! Every row in a buffer starts with `\n`, as Polyaxon's rows do, so a batch of whole rows is
-//! one write and a reader never sees half a row in the middle of a file. A file is created with
+//! one write and a reader never sees half a row in the middle of a file; rows are placed so that
+//! a write cut short by SIGKILL ends with a whole row too (`page_layout`). A file is created with
 //! its header and its first rows together, so no empty or header-only CSV file is left on disk.
 //! When the thread falls behind, callers wait for room: memory stays bounded.
 
@@ -17,6 +18,7 @@ use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
+use super::page_layout::lay_out;
 use super::paths::new_file_options;
 use super::timestamp::Micros;
 use super::{Error, ErrorKind, Result};
@@ -333,6 +335,8 @@ struct Batch {
 
 fn run_thread(shared: &Shared) {
     crate::sys::block_termination_signals();
+    // Where padded rows are laid out; kept across flushes.
+    let mut scratch = Vec::new();
     loop {
         let mut state = shared.lock();
         // While writes fail, the next try waits for the interval (or a flush), not for memory.
@@ -368,10 +372,11 @@ fn run_thread(shared: &Shared) {
 
         let mut outcomes = Vec::with_capacity(batches.len());
         for batch in batches {
-            let outcome = append_rows(&batch.path, &batch.header, &batch.rows)
+            let outcome = append_rows(&batch.path, &batch.header, &batch.rows, &mut scratch)
                 .map_err(|e| Error::io("cannot append to", &batch.path, &e));
             outcomes.push((batch, outcome));
         }
+        scratch.shrink_to(SPARE_CAPACITY);
 
         let mut state = shared.lock();
         let mut failure = None;
@@ -407,18 +412,24 @@ fn run_thread(shared: &Shared) {
     }
 }
 
-/// Appends `rows` to `path` in one write, with `header` first when the file is new or empty.
-/// A failed write is cut back to the old length so no torn row stays behind.
-fn append_rows(path: &Path, header: &[u8], rows: &[u8]) -> std::io::Result<()> {
+/// Appends `rows` to `path` in one write, with `header` first when the file is new or empty,
+/// laid out so that a SIGKILL during the write leaves whole rows (see `page_layout`). A failed
+/// write is cut back to the old length so no torn row stays behind.
+fn append_rows(
+    path: &Path,
+    header: &[u8],
+    rows: &[u8],
+    scratch: &mut Vec<u8>,
+) -> std::io::Result<()> {
     let mut file = new_file_options().create(true).append(true).open(path)?;
     let old_len = file.metadata()?.len();
     let result = if old_len == 0 && !header.is_empty() {
         let mut all = Vec::with_capacity(header.len() + rows.len());
         all.extend_from_slice(header);
-        all.extend_from_slice(rows);
+        all.extend_from_slice(lay_out(header.len() as u64, rows, scratch));
         file.write_all(&all)
     } else {
-        file.write_all(rows)
+        file.write_all(lay_out(old_len, rows, scratch))
     };
     if result.is_err() {
         let _ = file.set_len(old_len);

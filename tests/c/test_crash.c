@@ -4,11 +4,13 @@
  *
  * Usage: test_crash <offline-root> <uuid> <mode> <start> [rows]
  *   flush  flush every 50 rows and print "flushed <step>" after each flush returns
+ *   burst  the same every 4000 rows: each flush is one write of hundreds of KiB, so a kill
+ *          often lands in the middle of a write
  *   term   opt in to plx's signal handlers, never flush, print "logged <step>" every 50 rows
  *   abort  opt in to plx's signal handlers, log <rows> rows, then abort()
  *   exit   log <rows> rows and return from main without closing (plx closes at exit)
  *   close  log <rows> rows and close
- * Without <rows>, flush and term log until they are killed.
+ * Without <rows>, flush, burst and term log until they are killed.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,7 +42,7 @@ static void check(plx_status status, const char *what) {
 int main(int argc, char **argv) {
     plx_run run;
     const char *mode;
-    long long step, start, rows;
+    long long step, start, rows, every;
     char text[64];
 
     if (argc < 5) {
@@ -50,6 +52,7 @@ int main(int argc, char **argv) {
     mode = argv[3];
     start = atoll(argv[4]);
     rows = argc > 5 ? atoll(argv[5]) : -1;
+    every = strcmp(mode, "burst") ? 50 : 4000;
     check(plx_run_open(argv[1], "acme/crash", argv[2], &run), "open");
     if (!strcmp(mode, "term") || !strcmp(mode, "abort")) {
         check(plx_install_signal_handlers(), "install signal handlers");
@@ -60,8 +63,8 @@ int main(int argc, char **argv) {
         snprintf(text, sizeof text, "row %lld | \"quoted\"", step);
         check(plx_log_metric(run, "loss", (double)step * 0.5, step), "log metric");
         check(plx_log_text(run, "notes", text, step), "log text");
-        if ((step + 1) % 50 == 0) {
-            if (!strcmp(mode, "flush")) {
+        if ((step + 1) % every == 0) {
+            if (!strcmp(mode, "flush") || !strcmp(mode, "burst")) {
                 check(plx_run_flush(run), "flush");
                 printf("flushed %lld\n", step);
                 fflush(stdout);
