@@ -12,10 +12,14 @@ use plx::ffi::run::plx_run_close;
 use plx::ffi::status::PLX_OK;
 use serde_json::Value;
 
+/// The header and the rows of an event file; the empty lines plx pads with are left out.
 fn rows(path: &std::path::Path) -> Vec<String> {
     let text = std::fs::read_to_string(path).unwrap();
     assert!(!text.ends_with('\n'), "no trailing newline");
-    text.split('\n').map(str::to_string).collect()
+    text.split('\n')
+        .filter(|line| !line.is_empty())
+        .map(str::to_string)
+        .collect()
 }
 
 #[test]

@@ -100,14 +100,22 @@ inline bool contains(std::string_view text, std::string_view needle)
 
 // The number of lines of a file, the last one counted whether or not a newline ends it (event
 // files have none after their last row): the header plus the rows, for an event file.
+/* The non-empty lines of a file: a CSV header and its rows, without the empty lines plx pads
+   with so that no row crosses a 4 KiB boundary. */
 inline std::size_t line_count(const std::filesystem::path &path)
 {
     const std::string text = read_file(path);
     std::size_t lines = 0;
+    bool in_line = false;
     for (const char c : text) {
-        lines += c == '\n' ? 1 : 0;
+        if (c == '\n') {
+            in_line = false;
+        } else if (!in_line) {
+            in_line = true;
+            ++lines;
+        }
     }
-    return text.empty() || text.back() == '\n' ? lines : lines + 1;
+    return lines;
 }
 
 inline void write_file(const std::filesystem::path &path, std::string_view bytes)

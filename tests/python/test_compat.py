@@ -135,6 +135,11 @@ def written(tmp_path_factory):
 RUNS = [0, 1]
 
 
+def rows_of(text):
+    """The rows of a CSV event file after its header, without the empty lines plx pads with."""
+    return [line for line in text.split("\n")[1:] if line]
+
+
 def metric_files(folder):
     return sorted((folder / "events" / "metric").glob("*.plx"))
 
@@ -177,7 +182,7 @@ def test_each_metric_file_holds_what_was_logged(written, run):
         assert len(table["metric"]) == len(want)
         # pyarrow parses the times itself and prints them its own way (13.476000 becomes
         # 13.476), so compare the instants, not the text.
-        stamps = [line.split("|")[1] for line in text.split("\n")[1:]]
+        stamps = [line.split("|")[1] for line in rows_of(text)]
         instants = [datetime.fromisoformat(t) for t in table["timestamp"]]
         assert instants == [datetime.fromisoformat(t) for t in stamps], path.name
 
@@ -204,18 +209,28 @@ def test_metric_file_bytes(written):
     assert raw.startswith(b"step|timestamp|metric\n")
     assert not raw.endswith(b"\n")
     assert raw.count(b"step|timestamp|metric") == 1, "resuming wrote a second header"
-    lines = raw.decode("ascii").split("\n")
-    assert len(lines) == 1 + THREADS * ROWS + RESUMED_ROWS
-    for line in lines[1:]:
+    lines = rows_of(raw.decode("ascii"))
+    assert len(lines) == THREADS * ROWS + RESUMED_ROWS
+    for line in lines:
         assert ROW.fullmatch(line), line
+    # No row crosses a 4 KiB boundary of the file (a SIGKILL cuts writes there), and the only
+    # empty lines are the padding that moves a row to the next boundary.
+    row_start = None
+    for offset, byte in enumerate(raw):
+        if byte == ord("\n"):
+            if row_start is not None and offset - row_start == 1:
+                assert offset % 4096 == 0 or raw[offset + 1] == ord("\n"), offset
+            row_start = offset
+        elif offset % 4096 == 0 and offset > 0:
+            raise AssertionError(f"the row at {row_start} crosses the boundary at {offset}")
 
     for path in metric_files(folder) + metric_files(written.folder(1)):
         text = path.read_text()
         assert text.startswith("step|timestamp|metric\n") and not text.endswith("\n"), path
-        for line in text.split("\n")[1:]:
+        for line in rows_of(text):
             assert ROW.fullmatch(line), (path, line)
 
-    special = (folder / "events" / "metric" / "special.plx").read_text().split("\n")[1:]
+    special = rows_of((folder / "events" / "metric" / "special.plx").read_text())
     assert [line.split("|")[2] for line in special] == SPECIAL_TEXT
     assert [line.split("|")[0] for line in special] == [str(i) for i in range(len(SPECIAL))]
     no_step = (folder / "events" / "metric" / "no_step.plx").read_text().split("\n")

@@ -35,7 +35,7 @@ def local_rows(path):
     if kind in JSONL_KINDS:
         rows = [json.loads(line) for line in text.split("\n") if line]
         return [(row["step"], row["timestamp"], row[kind]) for row in rows]
-    header, *lines = text.split("\n")
+    header, *lines = [line for line in text.split("\n") if line]  # no padding lines
     assert header == f"step|timestamp|{kind}", path
     rows = []
     for line in lines:
@@ -330,7 +330,7 @@ def broken_run(server, kinds_run, tmp_path_factory):
     curve.write_text(curve.read_text().replace("\\u007c", "|"))
     # Metric values printed under a locale with a decimal comma (printf after setlocale).
     loss = copy / "events/metric/loss.plx"
-    header, *rows = loss.read_text().split("\n")
+    header, *rows = [row for row in loss.read_text().split("\n") if row]
     rows = [row[: row.rindex("|") + 1] + row[row.rindex("|") + 1 :].replace(".", ",")
             for row in rows]
     loss.write_text("\n".join([header, *rows]))
