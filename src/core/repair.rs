@@ -16,9 +16,15 @@ use super::{Error, Result};
 /// How far back from the end a repair looks for the start of the last row at first.
 const TAIL_WINDOW: u64 = 64 * 1024;
 
-/// Repairs every event file under `<run>/events`, `<run>/resources` and the log files under
-/// `<run>/plxlogs`.
-pub fn repair_run(root: &Path) -> Result<()> {
+/// Repairs the event files under `<run>/events` and `<run>/resources` and the log files under
+/// `<run>/plxlogs` whose stem `owns` accepts. In a run shared by several processes each one
+/// repairs only its own files: another rank may be writing its files at this very moment, and a
+/// file it has just created, or is half way through a write to, is not damaged.
+pub fn repair_run(root: &Path, owns: impl Fn(&str) -> bool) -> Result<()> {
+    let owned = |path: &Path, extension: &str| {
+        path.extension().and_then(|e| e.to_str()) == Some(extension)
+            && path.file_stem().and_then(|s| s.to_str()).is_some_and(&owns)
+    };
     for folder in ["events", "resources"] {
         let Ok(kinds) = fs::read_dir(root.join(folder)) else {
             continue;
@@ -28,18 +34,17 @@ pub fn repair_run(root: &Path) -> Result<()> {
             let Ok(files) = fs::read_dir(kind_dir.path()) else {
                 continue;
             };
-            for file in files.flatten() {
-                let path = file.path();
-                if path.extension().and_then(|e| e.to_str()) == Some("plx") {
+            for path in files.flatten().map(|f| f.path()) {
+                if owned(&path, "plx") {
                     repair_file(&path, &kind, EventKind::is_jsonl_folder(&kind))?;
                 }
             }
         }
     }
     if let Ok(logs) = fs::read_dir(root.join("plxlogs")) {
-        for file in logs.flatten().map(|f| f.path()) {
-            if file.extension().and_then(|e| e.to_str()) == Some("jsonl") {
-                repair_file(&file, "logs", true)?;
+        for path in logs.flatten().map(|f| f.path()) {
+            if owned(&path, "jsonl") {
+                repair_file(&path, "logs", true)?;
             }
         }
     }
@@ -204,6 +209,34 @@ mod tests {
             case("padding.plx", "metric", false, "step|timestamp|metric\n\n"),
             None
         );
+    }
+
+    #[test]
+    fn only_the_files_the_caller_owns_are_repaired() {
+        let root = std::env::temp_dir().join(format!("plx-repair-own-{}", std::process::id()));
+        let metric = root.join("events/metric");
+        fs::create_dir_all(&metric).unwrap();
+        fs::create_dir_all(root.join("plxlogs")).unwrap();
+        let cut = format!("step|timestamp|metric\n1|{T}|0.5\n2|2026-12");
+        for stem in ["loss", "loss__rank1"] {
+            fs::write(metric.join(format!("{stem}.plx")), &cut).unwrap();
+            fs::write(metric.join(format!("new{stem}.plx")), "").unwrap();
+            fs::write(root.join(format!("plxlogs/{stem}.jsonl")), "").unwrap();
+        }
+        repair_run(&root, |stem| stem.ends_with("__rank1")).unwrap();
+        let read = |rel: &str| fs::read_to_string(root.join(rel)).ok();
+        // Another rank's files, as it may be writing them, are left exactly as they are.
+        assert_eq!(read("events/metric/loss.plx"), Some(cut.clone()));
+        assert_eq!(read("events/metric/newloss.plx").as_deref(), Some(""));
+        assert_eq!(read("plxlogs/loss.jsonl").as_deref(), Some(""));
+        // The caller's own are repaired.
+        assert_eq!(
+            read("events/metric/loss__rank1.plx"),
+            Some(format!("step|timestamp|metric\n1|{T}|0.5"))
+        );
+        assert_eq!(read("events/metric/newloss__rank1.plx"), None);
+        assert_eq!(read("plxlogs/loss__rank1.jsonl"), None);
+        fs::remove_dir_all(&root).unwrap();
     }
 
     #[test]

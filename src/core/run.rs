@@ -70,9 +70,11 @@ impl Run {
             create_dir_inside(&root, &root.join(sub))?;
         }
 
-        repair::repair_run(&root)?;
-        let now = now_micros();
         let rank = rank::current(|key| std::env::var(key).ok());
+        // In a shared run the other ranks may be writing their files right now: only this
+        // rank's own files are repaired.
+        repair::repair_run(&root, |stem| !rank.is_shared() || rank.owns_stem(stem))?;
+        let now = now_micros();
         // In a shared run each rank holds only its own contribution; rank 0 also the status.
         let on_disk = |file: &str| -> Result<Option<String>> {
             match rank.is_shared() && !rank.owns_run() {

@@ -106,6 +106,41 @@ def test_processes_with_rank_variables_share_one_run(tmp_path, env_style):
     assert not list(folder.rglob("*.tmp")) and not list(folder.rglob("*plx-tmp*"))
 
 
+def run_rank(root, uuid, rank, size, rows):
+    env = dict(os.environ, OMPI_COMM_WORLD_RANK=str(rank), OMPI_COMM_WORLD_SIZE=str(size))
+    done = subprocess.run(
+        [str(binary("test_ranks")), str(root), uuid, str(rows)], env=env, capture_output=True,
+        text=True, timeout=120, stdin=subprocess.DEVNULL,
+    )
+    assert done.returncode == 0, done.stderr
+
+
+def test_a_rank_opening_the_run_leaves_the_files_of_the_others_alone(tmp_path):
+    """A rank that opens a shared run repairs only its own files: another rank may be creating
+    or writing its files at that moment. (Repairing every file once let a rank that opened
+    late remove another rank's file that was created but not yet written, losing its first
+    rows; the four-rank test above caught it in CI.) Here rank 0's files are put in the states
+    a live writer leaves them in for an instant, and rank 1 then opens the run."""
+    uuid = uuidlib.uuid4().hex
+    run_rank(tmp_path, uuid, 0, 2, 50)
+    folder = tmp_path / "runs" / uuid
+    loss = folder / "events" / "metric" / "loss.plx"
+    frames = folder / "events" / "image" / "frame.plx"
+    loss.write_bytes(b"")  # created, its first write not yet made
+    frames.write_bytes(frames.read_bytes()[:-7])  # half way through a write
+    theirs = {path: path.read_bytes() for path in (loss, frames)}
+    # Rank 1's own file, left by an earlier attempt killed in the middle of a row.
+    mine = folder / "events" / "metric" / "loss__rank1.plx"
+    mine.write_text("step|timestamp|metric\n999|2026-12-03 15:28:05.452294+00:00|1.0\n1000|2026-12")
+
+    run_rank(tmp_path, uuid, 1, 2, 50)
+    for path, data in theirs.items():
+        assert path.read_bytes() == data, f"{path.name} of rank 0 was changed by rank 1"
+    for engine in ({}, {"engine": "pyarrow"}):
+        own = V1Events.read("metric", mine.stem, mine.read_text(), parse_dates=False, **engine)
+        assert list(own.df["step"]) == [999] + list(range(50)), "rank 1 repaired its own file"
+
+
 def test_killing_one_rank_loses_nothing_of_the_others(tmp_path):
     uuid = uuidlib.uuid4().hex
     processes = start_ranks(tmp_path, uuid, 20 * ROWS, "mpi")
