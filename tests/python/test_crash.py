@@ -20,14 +20,23 @@ BIN = REPO / os.environ.get("PLX_C_TEST_DIR", "build/tests/c") / "test_crash"
 KILLS = 20
 
 
-def start(root, uuid, mode, first_step, rows=None):
+def start(root, uuid, mode, first_step, rows=None, ignored=()):
+    """Starts the logger with SIGINT and SIGTERM at their default action, whatever this test
+    process inherited (a shell without job control starts background jobs with SIGINT
+    ignored), except the signals in `ignored`, which it starts with ignored."""
     if not BIN.exists():
         pytest.fail(f"{BIN} is missing: build the C tests first (cmake --build build)")
     args = [str(BIN), str(root), uuid, mode, str(first_step)]
     if rows is not None:
         args.append(str(rows))
+
+    def dispositions():
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(sig, signal.SIG_IGN if sig in ignored else signal.SIG_DFL)
+
     return subprocess.Popen(
-        args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True
+        args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
+        text=True, preexec_fn=dispositions,
     )
 
 
@@ -129,6 +138,24 @@ def test_sigterm_and_sigint_with_the_handlers_lose_nothing(tmp_path, sig):
     assert meta["status"] == "stopped"
     assert f"signal {int(sig)}" in meta["status_conditions"][-1]["message"]
     assert json.loads((folder / "lineages.plx.json").read_text())
+
+
+def test_a_signal_the_program_ignores_stays_ignored_with_the_handlers(tmp_path):
+    """plx's handlers leave an ignored SIGINT ignored: the run goes on, and a later SIGTERM is
+    the one that stops it."""
+    uuid = uuidlib.uuid4().hex
+    process = start(tmp_path, uuid, "term", 0, ignored=(signal.SIGINT,))
+    read_reports(process, 5)
+    process.send_signal(signal.SIGINT)
+    logged = read_reports(process, 5)
+    process.send_signal(signal.SIGTERM)
+    process.wait(timeout=30)
+    assert process.returncode == -signal.SIGTERM
+    folder = run_folder(tmp_path, uuid)
+    assert_prefix(read_steps(folder), 0, logged)
+    meta = json.loads((folder / "run.plx.json").read_text())
+    assert meta["status"] == "stopped"
+    assert f"signal {int(signal.SIGTERM)}" in meta["status_conditions"][-1]["message"]
 
 
 def test_abort_with_the_handlers_loses_nothing(tmp_path):
