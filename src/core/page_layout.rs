@@ -14,12 +14,10 @@
 /// The unit a killed write is cut at.
 pub(crate) const PAGE: u64 = 4096;
 
-/// Lays out `rows` (each starting with `\n`) for a file whose length is `start`. Returns the
-/// bytes to append: `rows` itself when no row crosses a boundary, else a padded copy made in
-/// `scratch`.
-pub fn lay_out<'a>(start: u64, rows: &'a [u8], scratch: &'a mut Vec<u8>) -> &'a [u8] {
-    scratch.clear();
-    // The input bytes [copied, ..) are not yet in `scratch`; `shift` is the padding so far.
+/// Appends `rows` (each starting with `\n`) to `out`, padded so that no row of at most a page
+/// crosses a boundary, for rows that begin at offset `start` of the file.
+pub fn lay_out(start: u64, rows: &[u8], out: &mut Vec<u8>) {
+    // The input bytes [copied, ..) are not yet in `out`; `shift` is the padding so far.
     let mut copied = 0;
     let mut shift = 0u64;
     // `row` is the input index of a row start: the next boundary is checked from there.
@@ -50,17 +48,13 @@ pub fn lay_out<'a>(start: u64, rows: &'a [u8], scratch: &'a mut Vec<u8>) -> &'a 
             continue;
         }
         let pad = PAGE - (start + shift + first as u64) % PAGE;
-        scratch.extend_from_slice(&rows[copied..first]);
-        scratch.resize(scratch.len() + pad as usize, b'\n');
+        out.extend_from_slice(&rows[copied..first]);
+        out.resize(out.len() + pad as usize, b'\n');
         shift += pad;
         copied = first;
         row = first;
     }
-    if copied == 0 && shift == 0 {
-        return rows;
-    }
-    scratch.extend_from_slice(&rows[copied..]);
-    scratch
+    out.extend_from_slice(&rows[copied..]);
 }
 
 #[cfg(test)]
@@ -86,11 +80,16 @@ mod tests {
             .collect()
     }
 
+    fn laid_out(start: u64, rows: &[u8]) -> Vec<u8> {
+        let mut out = Vec::new();
+        lay_out(start, rows, &mut out);
+        out
+    }
+
     /// Checks every property the layout promises, for a file of length `start`.
     fn check(start: u64, lengths: &[usize]) {
         let rows = rows_of(lengths);
-        let mut scratch = Vec::new();
-        let out = lay_out(start, &rows, &mut scratch).to_vec();
+        let out = laid_out(start, &rows);
         assert_eq!(
             without_padding(&out),
             without_padding(&rows),
@@ -124,30 +123,34 @@ mod tests {
     }
 
     #[test]
+    fn rows_go_after_what_the_buffer_holds() {
+        let mut out = b"step|timestamp|metric".to_vec();
+        let rows = rows_of(&[40]);
+        lay_out(0, &rows, &mut out);
+        assert_eq!(&out[..21], b"step|timestamp|metric");
+        assert_eq!(&out[21..], &rows[..]);
+    }
+
+    #[test]
     fn rows_that_fit_before_the_boundary_are_written_as_they_are() {
         let rows = rows_of(&[40, 40, 40]);
-        let mut scratch = Vec::new();
-        assert_eq!(lay_out(0, &rows, &mut scratch), &rows[..]);
-        assert_eq!(lay_out(PAGE - 120, &rows, &mut scratch), &rows[..]);
-        assert!(scratch.is_empty());
+        assert_eq!(laid_out(0, &rows), rows);
+        assert_eq!(laid_out(PAGE - 120, &rows), rows);
     }
 
     #[test]
     fn a_row_that_would_cross_starts_at_the_boundary() {
         let rows = rows_of(&[40, 40]);
-        let mut scratch = Vec::new();
-        let out = lay_out(PAGE - 60, &rows, &mut scratch);
         let mut expected = rows[..40].to_vec();
         expected.extend([b'\n'; 20]);
         expected.extend(&rows[40..]);
-        assert_eq!(out, &expected[..]);
+        assert_eq!(laid_out(PAGE - 60, &rows), expected);
     }
 
     #[test]
     fn a_row_ending_on_the_boundary_needs_no_padding() {
         let rows = rows_of(&[60, 40]);
-        let mut scratch = Vec::new();
-        assert_eq!(lay_out(PAGE - 60, &rows, &mut scratch), &rows[..]);
+        assert_eq!(laid_out(PAGE - 60, &rows), rows);
     }
 
     #[test]

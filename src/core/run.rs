@@ -399,15 +399,20 @@ impl Run {
     /// Stops sampling system resources.
     pub fn stop_resources(&self) -> Result<()> {
         self.with_open_state(|_| Ok(()))?;
-        if let Some(mut sampler) = self
+        self.stop_sampler();
+        Ok(())
+    }
+
+    /// Stops the resource sampler's thread, if one runs.
+    fn stop_sampler(&self) {
+        let sampler = self
             .sampler
             .lock()
             .unwrap_or_else(|p| p.into_inner())
-            .take()
-        {
+            .take();
+        if let Some(mut sampler) = sampler {
             sampler.stop();
         }
-        Ok(())
     }
 
     /// Sets the time between background flushes.
@@ -434,14 +439,7 @@ impl Run {
             Ok(())
         })?;
         let captured = capture::stop(&self.root);
-        if let Some(mut sampler) = self
-            .sampler
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .take()
-        {
-            sampler.stop();
-        }
+        self.stop_sampler();
         let drained = self.writer.close();
 
         let mut state = self.lock();

@@ -335,8 +335,8 @@ struct Batch {
 
 fn run_thread(shared: &Shared) {
     crate::sys::block_termination_signals();
-    // Where padded rows are laid out; kept across flushes.
-    let mut scratch = Vec::new();
+    // The bytes of one append, laid out; kept across flushes.
+    let mut bytes = Vec::new();
     loop {
         let mut state = shared.lock();
         // While writes fail, the next try waits for the interval (or a flush), not for memory.
@@ -372,11 +372,11 @@ fn run_thread(shared: &Shared) {
 
         let mut outcomes = Vec::with_capacity(batches.len());
         for batch in batches {
-            let outcome = append_rows(&batch.path, &batch.header, &batch.rows, &mut scratch)
+            let outcome = append_rows(&batch.path, &batch.header, &batch.rows, &mut bytes)
                 .map_err(|e| Error::io("cannot append to", &batch.path, &e));
             outcomes.push((batch, outcome));
         }
-        scratch.shrink_to(SPARE_CAPACITY);
+        bytes.shrink_to(SPARE_CAPACITY);
 
         let mut state = shared.lock();
         let mut failure = None;
@@ -413,24 +413,22 @@ fn run_thread(shared: &Shared) {
 }
 
 /// Appends `rows` to `path` in one write, with `header` first when the file is new or empty,
-/// laid out so that a SIGKILL during the write leaves whole rows (see `page_layout`). A failed
-/// write is cut back to the old length so no torn row stays behind.
+/// laid out in `bytes` so that a SIGKILL during the write leaves whole rows (see
+/// `page_layout`). A failed write is cut back to the old length so no torn row stays behind.
 fn append_rows(
     path: &Path,
     header: &[u8],
     rows: &[u8],
-    scratch: &mut Vec<u8>,
+    bytes: &mut Vec<u8>,
 ) -> std::io::Result<()> {
     let mut file = new_file_options().create(true).append(true).open(path)?;
     let old_len = file.metadata()?.len();
-    let result = if old_len == 0 && !header.is_empty() {
-        let mut all = Vec::with_capacity(header.len() + rows.len());
-        all.extend_from_slice(header);
-        all.extend_from_slice(lay_out(header.len() as u64, rows, scratch));
-        file.write_all(&all)
-    } else {
-        file.write_all(lay_out(old_len, rows, scratch))
-    };
+    bytes.clear();
+    if old_len == 0 {
+        bytes.extend_from_slice(header);
+    }
+    lay_out(old_len + bytes.len() as u64, rows, bytes);
+    let result = file.write_all(bytes);
     if result.is_err() {
         let _ = file.set_len(old_len);
     }
